@@ -1,0 +1,140 @@
+"""The ``newscast`` command: parse arguments, call one library function, format the result."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from .errors import NewscastError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news articles into podcast episodes, offline.")
+
+JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
+VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+
+
+def _guard(fn: Callable[[], Any]) -> Any:
+    """Run ``fn``; turn a NewscastError into one ``Error:`` line and exit 1."""
+    try:
+        return fn()
+    except NewscastError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _print_json(doc: Any) -> None:
+    typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def render(
+    inputs: List[str] = typer.Argument(..., help="Article files (.txt), or - for standard input."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
+    json_out: bool = JSON,
+    config: Optional[Path] = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present)."),
+    voices: Optional[Path] = VOICES,
+    engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+) -> None:
+    """Render articles into MP3 episodes and publish them in feed.xml."""
+    from .pipeline import render as run
+
+    chatty = not quiet and not json_out and not os.environ.get("CI")
+    result = _guard(lambda: run(inputs, out, config=config, voices_dir=voices, engine=engine, cache=cache,
+                                use_cache=not no_cache, stdin=sys.stdin.buffer,
+                                progress=(lambda m: typer.echo(m, err=True)) if chatty else (lambda m: None)))
+    feed = result.feed or (out / "feed.xml" if (out / "feed.xml").exists() else None)
+    if json_out:
+        _print_json({
+            "episodes": [{
+                "input": e.source, "id": e.id, "guid": e.guid, "title": e.title, "mp3": str(out / e.mp3),
+                "duration_s": e.duration_s, "size_bytes": e.size_bytes, "loudness_lufs": e.loudness_lufs,
+                "true_peak_dbtp": e.true_peak_dbtp, "chapters": e.chapters, "segments": e.segments,
+                "cached_segments": e.cached_segments, "transcripts": [str(out / t) for t in e.transcripts],
+            } for e in result.episodes],
+            "failures": [{"input": i, "error": m} for i, m in result.failures],
+            "feed": str(feed) if feed else None,
+        })
+    else:
+        for e in result.episodes:
+            m, s = divmod(round(e.duration_s), 60)
+            typer.echo(f"{out / e.mp3}  {m}:{s:02d}  {e.loudness_lufs:.1f} LUFS  "
+                       f"{e.segments} segments ({e.cached_segments} cached)")
+        if feed:
+            typer.echo(f"feed: {feed}")
+    for _source, message in result.failures:
+        _fail(message)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def script(
+    input: str = typer.Argument(..., help="Article file (.txt), or - for standard input."),
+    json_out: bool = JSON,
+    voices: Optional[Path] = VOICES,
+) -> None:
+    """Show what would be read, by whom, in which voice."""
+    from .config import load_voices
+    from .pipeline import build_script
+
+    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer))
+    if json_out:
+        _print_json(result.to_json())
+        return
+    typer.echo(f"# {result.title}")
+    for name, role in result.speakers:
+        typer.echo(f"speaker: {name} ({role})")
+    for removed in result.removed:
+        typer.echo(f"removed: {removed}")
+    for seg in result.segments:
+        who = f"{seg.speaker}/{seg.voice}"
+        typer.echo(f"[{seg.kind}] {who}: {seg.spoken}")
+
+
+@app.command("voices")
+def voices_cmd(json_out: bool = JSON, voices: Optional[Path] = VOICES) -> None:
+    """List voice profiles, the casting, and whether each engine is available."""
+    from .config import load_voices
+    from .engines import engine_class
+
+    loaded = _guard(lambda: load_voices(voices))
+    engines: dict[str, tuple[bool, str]] = {}
+    for p in loaded.profiles:
+        if p.engine not in engines:
+            try:
+                engines[p.engine] = engine_class(p.engine).availability()
+            except NewscastError as exc:
+                engines[p.engine] = (False, str(exc))
+    roles = dict(loaded.casting.roles)
+    if json_out:
+        _print_json({
+            "folder": str(loaded.folder),
+            "voices": [{"id": p.id, "engine": p.engine, "voice": p.voice, "rate": p.rate, "pitch": p.pitch,
+                        "volume": p.volume, "language": p.language, "description": p.description,
+                        "roles": [r for r, v in roles.items() if v == p.id]} for p in loaded.profiles],
+            "casting": {"roles": roles, "speakers": dict(loaded.casting.speakers)},
+            "engines": {n: {"available": ok, "detail": why} for n, (ok, why) in engines.items()},
+        })
+        return
+    for p in loaded.profiles:
+        cast_as = ", ".join(r for r, v in roles.items() if v == p.id) or "-"
+        typer.echo(f"{p.id:12} {p.engine}:{p.voice:24} rate {p.rate} pitch {p.pitch}  roles: {cast_as}")
+    for name, (ok, why) in engines.items():
+        typer.echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,178 @@
+"""Show config (``newscast.toml``) and voice profiles (``voices/*.toml``).
+
+Loading is I/O; everything returned is a frozen dataclass. Malformed files give
+a :class:`ConfigError` naming the file, the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from .errors import ConfigError
+from .models import ROLES, VoiceProfile
+
+CONFIG_NAME = "newscast.toml"
+CASTING_NAME = "casting.toml"
+#: The repository's voices/ (present in a source checkout or an editable install).
+BUNDLED_VOICES = Path(__file__).resolve().parents[2] / "voices"
+
+
+@dataclass(frozen=True)
+class Show:
+    """The podcast as a whole: channel-level feed fields and tag defaults."""
+
+    title: str = "newscast"
+    """Show name (feed channel title, ID3 album)."""
+    description: str = "News articles, read aloud. Rendered offline by newscast."
+    author: str = "newscast"
+    """Author (itunes:author, ID3 artist)."""
+    language: str = "en"
+    link: str = "http://localhost:8000/"
+    """The show's web page."""
+    base_url: str = "http://localhost:8000/"
+    """Where the output folder is served: enclosure URLs start with this."""
+    image: str = ""
+    """Cover image URL for the feed (empty: none)."""
+    category: str = "News"
+    subcategory: str = "Daily News"
+    explicit: bool = False
+    owner_name: str = ""
+    owner_email: str = ""
+    copyright: str = ""
+
+
+@dataclass(frozen=True)
+class Casting:
+    """Which voice profile reads which role or speaker."""
+
+    roles: tuple[tuple[str, str], ...]
+    """(role, voice id) pairs; every role in ROLES is present."""
+    speakers: tuple[tuple[str, str], ...] = ()
+    """(speaker name, voice id) overrides."""
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Every voice profile found, plus the casting."""
+
+    folder: Path
+    profiles: tuple[VoiceProfile, ...]
+    casting: Casting
+
+    def get(self, voice_id: str) -> VoiceProfile:
+        for p in self.profiles:
+            if p.id == voice_id:
+                return p
+        known = ", ".join(p.id for p in self.profiles)
+        raise ConfigError(f"voice profile '{voice_id}' not found in {self.folder} (known: {known})")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _typed(path: Path, cls: type, data: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Check ``data`` against the fields of dataclass ``cls``; return kwargs."""
+    allowed = {f.name: f for f in fields(cls) if f.name not in skip}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in allowed:
+            raise ConfigError(f"{path}: unknown field '{key}' (allowed: {', '.join(sorted(allowed))})")
+        want = allowed[key].type
+        ok = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+        }.get(str(want), True)
+        if not ok:
+            raise ConfigError(f"{path}: field '{key}' must be a {want}, got {value!r}")
+        out[key] = value
+    return out
+
+
+def load_show(path: Path | None) -> Show:
+    """Load the show config; ``None`` means ``./newscast.toml`` if present, else defaults."""
+    if path is None:
+        path = Path(CONFIG_NAME)
+        if not path.is_file():
+            return Show()
+    elif not path.is_file():
+        raise ConfigError(f"show config {path} not found; pass an existing file to --config")
+    data = _read_toml(path)
+    show = data.get("show", data)
+    if not isinstance(show, dict):
+        raise ConfigError(f"{path}: [show] must be a table")
+    return Show(**_typed(path, Show, show))
+
+
+def voices_folder(folder: Path | None) -> Path:
+    """The voices folder: the one given, else ``./voices``, else the bundled one."""
+    if folder is not None:
+        if not folder.is_dir():
+            raise ConfigError(f"voices folder {folder} not found; pass an existing folder to --voices")
+        return folder
+    for candidate in (Path("voices"), BUNDLED_VOICES):
+        if (candidate / CASTING_NAME).is_file():
+            return candidate
+    raise ConfigError("no voices/ folder with casting.toml found; pass one with --voices DIR")
+
+
+def load_profile(path: Path) -> VoiceProfile:
+    data = _read_toml(path)
+    kwargs = _typed(path, VoiceProfile, data, skip=("id",))
+    for required in ("engine", "voice"):
+        if required not in kwargs:
+            raise ConfigError(f"{path}: missing field '{required}'")
+    profile = VoiceProfile(id=path.stem, **kwargs)
+    if not 80 <= profile.rate <= 450:
+        raise ConfigError(f"{path}: rate {profile.rate} is outside 80-450 words per minute")
+    if not 0 <= profile.pitch <= 100:
+        raise ConfigError(f"{path}: pitch {profile.pitch} is outside 0-100")
+    if not 0.0 <= profile.volume <= 1.0:
+        raise ConfigError(f"{path}: volume {profile.volume} is outside 0.0-1.0")
+    return profile
+
+
+def load_voices(folder: Path | None = None) -> Voices:
+    """Load every ``*.toml`` profile and ``casting.toml`` from the voices folder."""
+    folder = voices_folder(folder)
+    profiles = tuple(
+        load_profile(p) for p in sorted(folder.glob("*.toml")) if p.name != CASTING_NAME
+    )
+    if not profiles:
+        raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
+    casting_path = folder / CASTING_NAME
+    data = _read_toml(casting_path) if casting_path.is_file() else {}
+    roles = data.get("roles", {})
+    speakers = data.get("speakers", {})
+    if not isinstance(roles, dict) or not isinstance(speakers, dict):
+        raise ConfigError(f"{casting_path}: [roles] and [speakers] must be tables")
+    for role in roles:
+        if role not in ROLES:
+            raise ConfigError(f"{casting_path}: unknown role '{role}' (allowed: {', '.join(ROLES)})")
+    ids = {p.id for p in profiles}
+    default = profiles[0].id
+    role_map = {role: roles.get(role, roles.get("narrator", default)) for role in ROLES}
+    for name, vid in (*role_map.items(), *speakers.items()):
+        if vid not in ids:
+            raise ConfigError(
+                f"{casting_path}: '{name}' is cast as voice '{vid}', which has no profile "
+                f"(known: {', '.join(sorted(ids))})"
+            )
+    casting = Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()))
+    return Voices(folder=folder, profiles=profiles, casting=casting)

@@ -1,0 +1,64 @@
+"""TTS engines behind one small base class, with a registry and capability flags.
+
+Optional engines are imported lazily: :func:`get_engine` imports the module of
+the engine asked for and nothing else, so a missing optional dependency only
+matters to the producer who asks for that engine.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from ..errors import SynthesisError
+from ..models import VoiceProfile
+
+#: engine name -> "module:Class" (relative to this package).
+REGISTRY: dict[str, str] = {
+    "pyttsx3": "pyttsx3:Pyttsx3Engine",
+    "silent": "silent:SilentEngine",
+}
+
+
+class Engine(ABC):
+    """Speaks one short text with one voice profile into mono 16-bit PCM."""
+
+    name: ClassVar[str]
+    #: What the engine can do, e.g. {"offline", "real-voice", "pitch", "rate"}.
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def availability(cls) -> tuple[bool, str]:
+        """(usable here, why or why not) — must not raise."""
+        return True, "built in"
+
+    @property
+    def version(self) -> str:
+        """Engine and voice-data version; part of every clip's cache key."""
+        return "1"
+
+    @abstractmethod
+    def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
+        """Return (PCM samples, sample rate) for ``text`` spoken by ``profile``."""
+
+
+_instances: dict[str, Engine] = {}
+
+
+def engine_class(name: str) -> type[Engine]:
+    if name not in REGISTRY:
+        raise SynthesisError(f"unknown engine '{name}' (known: {', '.join(sorted(REGISTRY))})")
+    module, cls = REGISTRY[name].split(":")
+    return getattr(importlib.import_module(f".{module}", __name__), cls)
+
+
+def get_engine(name: str) -> Engine:
+    """The (shared, lazily created) engine called ``name``."""
+    if name not in _instances:
+        cls = engine_class(name)
+        ok, why = cls.availability()
+        if not ok:
+            raise SynthesisError(f"engine '{name}' is not available: {why}")
+        _instances[name] = cls()
+    return _instances[name]

@@ -1,0 +1,120 @@
+"""pyttsx3 — the default facade: SAPI5 on Windows, NSSpeech on macOS, espeak-ng on Linux.
+
+On Linux, espeak-ng comes from the system when it has libespeak-ng, else from
+the ``espeakng-loader`` wheel: its library is preloaded (RTLD_GLOBAL) before
+pyttsx3 imports its driver, which then finds it by soname, and its data path is
+exported as ESPEAK_DATA_PATH. Nothing needs sudo.
+
+pyttsx3 2.99's espeak driver sometimes returns from ``runAndWait`` without
+writing the file (always for a long first utterance in a process); the engine
+warms up with a short utterance, and :mod:`newscast.synthesize` verifies and
+retries every clip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import io
+import os
+import platform
+import tempfile
+import wave
+from importlib import metadata
+from pathlib import Path
+from typing import Any, ClassVar
+
+from . import Engine
+from ..errors import SynthesisError
+from ..models import VoiceProfile
+
+_espeak_source = ""
+
+
+def prepare_espeak() -> str:
+    """Make libespeak-ng loadable by pyttsx3; return where it comes from."""
+    global _espeak_source
+    if _espeak_source or platform.system() != "Linux":
+        return _espeak_source or "platform driver"
+    if ctypes.util.find_library("espeak-ng"):
+        _espeak_source = "system libespeak-ng"
+        return _espeak_source
+    try:
+        import espeakng_loader
+    except ImportError:
+        raise SynthesisError("espeak-ng is not installed and the espeakng-loader package is missing; run: pip install espeakng-loader") from None
+    lib = espeakng_loader.get_library_path()
+    ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
+    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+    _espeak_source = f"espeakng-loader ({Path(lib).parent})"
+    return _espeak_source
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+class Pyttsx3Engine(Engine):
+    name: ClassVar[str] = "pyttsx3"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"offline", "real-voice", "rate", "pitch", "volume"})
+
+    @classmethod
+    def availability(cls) -> tuple[bool, str]:
+        try:
+            source = prepare_espeak()
+            import pyttsx3  # noqa: F401
+        except (SynthesisError, ImportError, OSError) as exc:
+            return False, str(exc)
+        return True, f"pyttsx3 over {source}"
+
+    def __init__(self) -> None:
+        prepare_espeak()
+        import pyttsx3
+
+        try:
+            self._engine: Any = pyttsx3.init("espeak" if platform.system() == "Linux" else None)
+        except Exception as exc:  # foreign failure at the module edge
+            raise SynthesisError(f"pyttsx3 could not start its driver ({exc}); install espeak-ng or espeakng-loader") from None
+        self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
+        self._counter = 0
+        self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
+        self._version = f"pyttsx3 {_dist_version('pyttsx3')}; {_espeak_source.split(' (')[0]} {_dist_version('espeakng-loader')}"
+        self._say("Ready.")  # the driver's first long utterance is lost: warm it up
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def _say(self, text: str) -> tuple[bytes, int]:
+        self._counter += 1
+        path = os.path.join(self._tmp, f"clip{self._counter}.wav")
+        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to …"
+            self._engine.save_to_file(text, path)
+            self._engine.runAndWait()
+        if not os.path.exists(path):
+            return b"", 0
+        try:
+            with wave.open(path, "rb") as w:
+                data, rate = w.readframes(w.getnframes()), w.getframerate()
+        except (wave.Error, EOFError):
+            data, rate = b"", 0
+        os.remove(path)
+        return data, rate
+
+    def _set_voice(self, profile: VoiceProfile) -> None:
+        base = profile.voice.lower().split("+")[0]
+        if self._voice_ids and base not in self._voice_ids and not any(v.endswith("/" + base) for v in self._voice_ids):
+            raise SynthesisError(f"voice profile '{profile.id}': engine voice '{profile.voice}' is not installed; see `newscast voices`")
+        self._engine.setProperty("voice", profile.voice)
+        self._engine.setProperty("rate", profile.rate)
+        self._engine.setProperty("volume", profile.volume)
+        with contextlib.suppress(KeyError, ValueError):
+            self._engine.setProperty("pitch", profile.pitch)
+
+    def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
+        self._set_voice(profile)
+        return self._say(text)

@@ -1,0 +1,88 @@
+"""ingest: read an input (a path or ``-`` for stdin) into an :class:`Article`.
+
+Decoding: a BOM decides (UTF-8, UTF-16); otherwise strict UTF-8, then cp1252
+for legacy single-byte text. Binary data, empty input and oversized files are
+refused with an :class:`IngestError` that names the input and the fix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import IngestError
+from .models import Article
+
+#: Inputs larger than this are refused (a news article is far smaller).
+MAX_BYTES = 5 * 1024 * 1024
+
+#: (BOM, codec) pairs, longest BOM first.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode bytes to text; return (text, encoding).
+
+    >>> decode("caf\\u00e9".encode("utf-8"), "x")
+    ('café', 'utf-8')
+    >>> decode("caf\\u00e9".encode("cp1252"), "x")
+    ('café', 'cp1252')
+    >>> decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le"), "x")
+    ('hi', 'utf-16-le')
+    """
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec
+            except UnicodeDecodeError:
+                raise IngestError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec}; re-save it as UTF-8") from None
+    if b"\x00" in data[:4096]:
+        raise IngestError(f"{name}: looks like binary data (NUL bytes), not article text; pass a .txt file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f") + text.count("\ufffd")
+    if controls > max(8, len(text) // 100):
+        raise IngestError(f"{name}: cannot be decoded as text (neither UTF-8 nor cp1252); re-save it as UTF-8")
+    return text, "cp1252"
+
+
+def _read_stream(stream: BinaryIO, name: str) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB; split the article or trim it")
+    return data
+
+
+def ingest(source: str, stdin: BinaryIO | None = None) -> Article:
+    """Read ``source`` (a path, or ``-`` for standard input) into an Article."""
+    if source == "-":
+        data = _read_stream(stdin if stdin is not None else sys.stdin.buffer, "standard input")
+        name = "standard input"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise IngestError(f"{source}: is a folder; pass the article file inside it")
+        try:
+            with path.open("rb") as fh:
+                data = _read_stream(fh, source)
+        except FileNotFoundError:
+            raise IngestError(f"{source}: no such file; check the path") from None
+        except OSError as exc:
+            raise IngestError(f"{source}: cannot read ({exc.strerror}); check its permissions") from None
+        name = source
+    text, encoding = decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError(f"{name}: is empty; pass a file with article text")
+    return Article(source=source, text=text, encoding=encoding)

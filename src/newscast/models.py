@@ -1,0 +1,204 @@
+"""Typed, frozen dataclasses passed between pipeline stages.
+
+ingest -> Article -> clean -> Article -> segment -> Script -> normalize -> Script
+-> cast -> Script -> synthesize -> tuple[Clip] -> master -> Mix -> package -> Episode
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: Segment kinds, in the order a reader meets them.
+KINDS = ("title", "heading", "paragraph", "bullet", "quote", "turn")
+#: Roles a speaker can hold.
+ROLES = ("narrator", "interviewer", "expert", "guest")
+NARRATOR = "Narrator"
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read from disk or stdin (ingest), then cleaned (clean)."""
+
+    source: str
+    """The input as the user named it: a path, or ``-`` for standard input."""
+    text: str
+    """The article text (decoded, newlines normalised to ``\\n``)."""
+    format: str = "text"
+    """Input format: ``text`` for now (HTML and Markdown come later)."""
+    encoding: str = "utf-8"
+    """The encoding the bytes were decoded with."""
+    title: str | None = None
+    """The title, once clean has found it (None before)."""
+    removed: tuple[str, ...] = ()
+    """Boilerplate removed by clean, as written in the input, in order."""
+
+    def with_(self, **changes: Any) -> "Article":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One heading, paragraph, bullet item or interview turn."""
+
+    kind: str
+    """One of :data:`KINDS`."""
+    text: str
+    """The original text of this block (a turn's label is kept in ``label``)."""
+    section: str | None = None
+    """The heading this segment sits under, or None before the first heading."""
+    speaker: str = NARRATOR
+    """``Narrator`` or the speaker's canonical name."""
+    role: str = "narrator"
+    """One of :data:`ROLES`."""
+    label: str | None = None
+    """For a turn: the speaker label exactly as the page wrote it."""
+    spoken: str = ""
+    """What the voice will actually say (set by normalize)."""
+    voice: str = ""
+    """Voice profile id (set by cast)."""
+
+    def with_(self, **changes: Any) -> "Segment":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Script:
+    """What will be read, by whom: the contract of ``newscast script --json``."""
+
+    title: str
+    source: str
+    segments: tuple[Segment, ...]
+    speakers: tuple[tuple[str, str], ...] = ()
+    """(canonical speaker name, role) pairs, in order of first appearance."""
+    removed: tuple[str, ...] = ()
+    """Boilerplate removed from the input, as written."""
+
+    def with_(self, **changes: Any) -> "Script":
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``script --json`` document (field names are a contract)."""
+        return {
+            "title": self.title,
+            "source": self.source,
+            "speakers": dict(self.speakers),
+            "removed": list(self.removed),
+            "segments": [
+                {
+                    "kind": s.kind,
+                    "section": s.section,
+                    "speaker": s.speaker,
+                    "role": s.role,
+                    "voice": s.voice,
+                    "text": s.text,
+                    "spoken": s.spoken,
+                    **({"label": s.label} if s.label is not None else {}),
+                }
+                for s in self.segments
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """One voice, as described by a TOML file in ``voices/``."""
+
+    id: str
+    """Profile id (the file name without ``.toml``)."""
+    engine: str
+    """Engine name from the registry, e.g. ``pyttsx3``."""
+    voice: str
+    """The engine's own voice name, e.g. espeak-ng ``gmw/en-us+f3``."""
+    rate: int = 175
+    """Speaking rate in words per minute."""
+    pitch: int = 50
+    """Pitch, 0-100 (espeak-ng scale)."""
+    volume: float = 1.0
+    """Volume, 0.0-1.0."""
+    language: str = "en"
+    """BCP 47 language the voice speaks."""
+    description: str = ""
+    """Free text shown by ``newscast voices``."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Audio for one sentence (or part of a long sentence) of one segment."""
+
+    segment: int
+    """Index of the segment in the script."""
+    text: str
+    """The spoken text of this clip."""
+    samples: bytes = field(repr=False)
+    """Mono signed 16-bit little-endian PCM."""
+    sample_rate: int
+    """Samples per second of ``samples``."""
+    cached: bool = False
+    """True when the clip came from the cache instead of the engine."""
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A timed stretch of speech in the mix (for transcripts)."""
+
+    start_s: float
+    end_s: float
+    speaker: str
+    text: str
+    segment: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A section of the episode, from its heading to the next one."""
+
+    title: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The assembled episode audio, before loudness and encoding."""
+
+    samples: bytes = field(repr=False)
+    """Mono signed 16-bit little-endian PCM at ``sample_rate``."""
+    sample_rate: int
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A published episode: what the library stores and the feed lists."""
+
+    id: str
+    """Stable, ASCII, file-name-safe id (also the files' stem)."""
+    guid: str
+    """Never changes for the same article across re-renders."""
+    title: str
+    description: str
+    source: str
+    mp3: str
+    """File name of the MP3, relative to the output folder."""
+    size_bytes: int
+    duration_s: float
+    pub_date: str
+    """RFC 3339 UTC timestamp of the first render."""
+    loudness_lufs: float
+    true_peak_dbtp: float
+    chapters: int
+    segments: int
+    cached_segments: int
+    speakers: tuple[tuple[str, str], ...] = ()
+    transcripts: tuple[str, ...] = ()
+    """File names of transcript files (VTT, SRT) beside the MP3."""

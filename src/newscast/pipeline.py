@@ -1,0 +1,149 @@
+"""pipeline: the stages in order, and nothing else.
+
+An article is ingested, cleaned, segmented, normalized and cast into a Script;
+the Script is synthesized into clips, mastered into a Mix, packaged into an
+Episode, and the episode library is published as a feed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from . import library
+from .cast import cast
+from .clean import clean
+from .config import Show, Voices, load_show, load_voices
+from .errors import NewscastError, PublishError
+from .ingest import ingest
+from .master import master
+from .models import Episode, Mix, Script
+from .normalize import normalize
+from .package import Tags, encode, srt, tag, vtt, write_atomic
+from .publish import publish
+from .segment import segment
+from .synthesize import default_cache_dir, synthesize
+
+#: Namespace for episode GUIDs (uuid5 of the article's identity).
+EPISODE_NS = uuid.UUID("6f1b6f5e-2c57-5a43-9d1e-6e6577736361")
+DESCRIPTION_CHARS = 600
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What ``render`` did: the episodes made, the inputs that failed, the feed."""
+
+    episodes: tuple[Episode, ...]
+    failures: tuple[tuple[str, str], ...]
+    """(input, error message) for every input that could not be rendered."""
+    feed: Path | None
+
+
+def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None) -> Script:
+    """ingest -> clean -> segment -> normalize -> cast."""
+    return cast(normalize(segment(clean(ingest(source, stdin)))), voices.casting)
+
+
+def identity(source: str, script: Script) -> str:
+    """What makes two renders the same article: its path relative to the
+    working folder (or its file name when outside it); for stdin, its title."""
+    if source == "-":
+        return "stdin:" + script.title.strip().lower()
+    rel = os.path.relpath(os.path.abspath(source))
+    return Path(rel if not rel.startswith("..") else Path(source).name).as_posix()
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """ASCII, file-name-safe slug.
+
+    >>> slug("Ça va: Ukraine/../coalition!")
+    'ca-va-ukraine-coalition'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or "episode"
+
+
+def describe(script: Script) -> str:
+    paras = [s.text for s in script.segments if s.kind in ("paragraph", "turn")]
+    text = " ".join(paras)[: DESCRIPTION_CHARS + 1]
+    return text if len(text) <= DESCRIPTION_CHARS else text[: text.rfind(" ")] + "…"
+
+
+def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
+                    previous: tuple[Episode, ...]) -> Episode:
+    """Encode, tag and write the episode's files; return its library entry."""
+    guid = str(uuid.uuid5(EPISODE_NS, identity(source, script)))
+    stem = f"{slug(Path(source).stem if source != '-' else script.title)}-{guid[:8]}"
+    old = library.find(previous, guid)
+    pub = old.pub_date if old else datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    description = describe(script)
+    mp3 = out / f"{stem}.mp3"
+    tmp = out / f".{stem}.mp3.part"
+    try:
+        lufs, peak = encode(mix, tmp)
+        transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
+        tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
+                      date=datetime.fromisoformat(pub), description=description, transcript=transcript), mix)
+        write_atomic(out / f"{stem}.vtt", vtt(mix).encode("utf-8"))
+        write_atomic(out / f"{stem}.srt", srt(mix).encode("utf-8"))
+        os.replace(tmp, mp3)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot write the episode files ({exc.strerror}); check the folder's permissions and free space") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    from mutagen.mp3 import MP3
+
+    return Episode(
+        id=stem, guid=guid, title=script.title, description=description, source=source,
+        mp3=mp3.name, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3),
+        pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
+        segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"),
+    )
+
+
+def render(
+    sources: list[str],
+    out: Path,
+    config: Path | None = None,
+    voices_dir: Path | None = None,
+    engine: str | None = None,
+    cache: Path | None = None,
+    use_cache: bool = True,
+    stdin: BinaryIO | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> RenderResult:
+    """Render every source into ``out``; a failing input does not stop the rest."""
+    show = load_show(config)
+    voices = load_voices(voices_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
+    cache_dir = (cache or default_cache_dir()) / "clips" if use_cache else None
+    episodes = library.load(out)
+    made: list[Episode] = []
+    failures: list[tuple[str, str]] = []
+    feed: Path | None = None
+    for source in sources:
+        try:
+            progress(f"rendering {source}")
+            script = build_script(source, voices, stdin)
+            clips = synthesize(script, voices.get, engine, cache_dir)
+            mix = master(script, clips)
+            fresh = {c.segment for c in clips if not c.cached}
+            cached = sum(1 for i in {c.segment for c in clips} if i not in fresh)
+            episode = package_episode(out, show, script, mix, source, cached, episodes)
+            episodes = library.upsert(episodes, episode)
+            library.save(out, episodes)
+            feed = publish(out, show, episodes)
+            made.append(episode)
+        except NewscastError as exc:
+            failures.append((source, str(exc)))
+    return RenderResult(episodes=tuple(made), failures=tuple(failures), feed=feed)

@@ -1,0 +1,118 @@
+"""publish: build ``feed.xml`` (RSS 2.0 + itunes + podcast + atom namespaces)
+from the episode library, written atomically."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import quote, urljoin
+from xml.etree import ElementTree as ET
+
+from . import __version__
+from .config import Show
+from .errors import PublishError
+from .models import Episode
+from .package import write_atomic
+
+FEED_NAME = "feed.xml"
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+#: Podcasting 2.0 namespace for channel GUIDs.
+PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
+    ET.register_namespace(_prefix, _uri)
+
+
+def channel_guid(feed_url: str) -> str:
+    """uuid5 of the feed URL without scheme and trailing slash (podcast:guid).
+
+    >>> channel_guid("https://mp3s.nashownotes.com/pc20rss.xml")
+    '917393e3-1b1e-5cef-ace4-edaa54e1f810'
+    """
+    bare = feed_url.split("://", 1)[-1].rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NS, bare))
+
+
+def rfc2822(iso: str) -> str:
+    """RFC 2822 date with the right weekday.
+
+    >>> rfc2822("2026-11-28T03:50:00+00:00")
+    'Sat, 28 Nov 2026 03:50:00 +0000'
+    """
+    return format_datetime(datetime.fromisoformat(iso).astimezone(timezone.utc)).replace("-0000", "+0000")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _url(base: str, name: str) -> str:
+    return urljoin(base if base.endswith("/") else base + "/", quote(name))
+
+
+def build_feed(show: Show, episodes: tuple[Episode, ...]) -> bytes:
+    """The feed document for ``episodes``, newest first."""
+    feed_url = _url(show.base_url, FEED_NAME)
+    rss = ET.Element("rss", {"version": "2.0"})
+    ch = _sub(rss, "channel")
+    _sub(ch, "title", show.title)
+    _sub(ch, "link", show.link)
+    _sub(ch, "description", show.description)
+    _sub(ch, "language", show.language)
+    _sub(ch, "generator", f"newscast {__version__}")
+    _sub(ch, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
+    if show.copyright:
+        _sub(ch, "copyright", show.copyright)
+    newest = sorted(episodes, key=lambda e: e.pub_date, reverse=True)
+    if newest:
+        _sub(ch, "lastBuildDate", rfc2822(newest[0].pub_date))
+    _sub(ch, f"{{{ITUNES}}}author", show.author)
+    _sub(ch, f"{{{ITUNES}}}summary", show.description)
+    _sub(ch, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
+    _sub(ch, f"{{{ITUNES}}}type", "episodic")
+    cat = _sub(ch, f"{{{ITUNES}}}category", text=show.category)
+    if show.subcategory:
+        _sub(cat, f"{{{ITUNES}}}category", text=show.subcategory)
+    if show.image:
+        _sub(ch, f"{{{ITUNES}}}image", href=show.image)
+        img = _sub(ch, "image")
+        _sub(img, "url", show.image)
+        _sub(img, "title", show.title)
+        _sub(img, "link", show.link)
+    if show.owner_name or show.owner_email:
+        owner = _sub(ch, f"{{{ITUNES}}}owner")
+        _sub(owner, f"{{{ITUNES}}}name", show.owner_name or show.author)
+        if show.owner_email:
+            _sub(owner, f"{{{ITUNES}}}email", show.owner_email)
+    _sub(ch, f"{{{PODCAST}}}guid", channel_guid(feed_url))
+    for ep in newest:
+        item = _sub(ch, "item")
+        _sub(item, "title", ep.title)
+        _sub(item, "description", ep.description)
+        _sub(item, "guid", ep.guid, isPermaLink="false")
+        _sub(item, "pubDate", rfc2822(ep.pub_date))
+        _sub(item, "enclosure", url=_url(show.base_url, ep.mp3), length=str(ep.size_bytes), type="audio/mpeg")
+        _sub(item, f"{{{ITUNES}}}duration", str(round(ep.duration_s)))
+        _sub(item, f"{{{ITUNES}}}episodeType", "full")
+        _sub(item, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
+        for name in ep.transcripts:
+            kind = "text/vtt" if name.endswith(".vtt") else "application/x-subrip"
+            _sub(item, f"{{{PODCAST}}}transcript", url=_url(show.base_url, name), type=kind, language=show.language)
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def publish(out: Path, show: Show, episodes: tuple[Episode, ...]) -> Path:
+    """Write ``feed.xml`` into ``out``; return its path."""
+    path = out / FEED_NAME
+    try:
+        write_atomic(path, build_feed(show, episodes))
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot write the feed ({exc.strerror}); check the folder's permissions and free space") from None
+    return path
