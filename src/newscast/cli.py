@@ -46,12 +46,12 @@ def render(
     engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages (there are none when stderr is not a terminal or CI is set)."),
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .pipeline import render as run
 
-    chatty = not quiet and not json_out and not os.environ.get("CI")
+    chatty = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
     result = _guard(lambda: run(inputs, out, config=config, voices_dir=voices, engine=engine, cache=cache,
                                 use_cache=not no_cache, stdin=sys.stdin.buffer,
                                 progress=(lambda m: typer.echo(m, err=True)) if chatty else (lambda m: None)))

@@ -202,3 +202,5 @@ class Episode:
     speakers: tuple[tuple[str, str], ...] = ()
     transcripts: tuple[str, ...] = ()
     """File names of transcript files (VTT, SRT) beside the MP3."""
+    image: str = ""
+    """File name of the episode's cover image beside the MP3 (empty: none)."""

@@ -28,6 +28,18 @@ ABBREVIATIONS = {"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "
 #: Latin and other abbreviations said as words.
 PHRASES = {"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus",
            "approx.": "approximately", "&": "and"}
+#: Initialisms written without dots, spelled letter by letter (acronyms said as words, like NATO, are not here).
+INITIALISMS = ("EU", "UK", "US", "USA", "UN", "BBC", "CEO", "GDP", "NHS", "FBI", "CIA", "IMF", "ECB", "MP",
+               "PM", "TV", "AI", "UAE", "DC")
+#: unit -> (singular, plural), read after a number.
+UNITS = {"km": ("kilometre", "kilometres"), "km/h": ("kilometre per hour", "kilometres per hour"),
+         "kg": ("kilogram", "kilograms"), "mph": ("mile per hour", "miles per hour"),
+         "cm": ("centimetre", "centimetres"), "mm": ("millimetre", "millimetres"),
+         "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+         "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
+         "sq ft": ("square foot", "square feet"), "ft": ("foot", "feet"), "lb": ("pound", "pounds")}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 #: Acronyms written in mixed case by some sites, said as words.
 ACRONYMS = {"Nato": "NATO"}
 #: Characters replaced before anything else (typography -> what TTS reads well).
@@ -106,6 +118,26 @@ def _initialism(m: re.Match[str]) -> str:
     return spell_initialism(m.group(0)) + ("." if at_end else "")
 
 
+def say_unit(number: str, unit: str) -> str:
+    """A number with its unit, in agreement.
+
+    >>> say_unit("12", "km"), say_unit("1", "km"), say_unit("2.5", "°C")
+    ('twelve kilometres', 'one kilometre', 'two point five degrees Celsius')
+    """
+    singular, plural = UNITS[unit]
+    return f"{say_number(number)} {singular if number == '1' else plural}"
+
+
+def say_date(day: str, month: str, day_first: bool) -> str:
+    """UK and US day-month dates, as said aloud.
+
+    >>> say_date("1", "April", True), say_date("22", "March", False)
+    ('the first of April', 'March twenty-second')
+    """
+    ordinal = num2words(int(day), to="ordinal")
+    return f"the {ordinal} of {month}" if day_first else f"{month} {ordinal}"
+
+
 MONEY = re.compile(rf"(?P<cur>[£$€¥])\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mult>{MULTIPLIER_RE})\b)?", re.I)
 
 Replacement = Callable[[re.Match[str]], str]
@@ -115,17 +147,22 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("phrases", "|".join(re.escape(k) for k in PHRASES), lambda m: PHRASES[m.group(0)]),
     ("title abbreviation", rf"\b({'|'.join(ABBREVIATIONS)})\.\s*(?=[A-Z])", lambda m: ABBREVIATIONS[m.group(1)] + " "),
     ("initialism", r"\b(?:[A-Z]\.)+[A-Z]\b\.?", lambda m: _initialism(m)),
+    ("initialism without dots", rf"\b({'|'.join(INITIALISMS)})(?=\b|'s)", lambda m: spell_initialism(m.group(1))),
     ("acronym case", r"\b(" + "|".join(ACRONYMS) + r")\b", lambda m: ACRONYMS[m.group(1)]),
     ("missing space after punctuation", r"(?<=[a-z])([.,;!?])(?=[A-Za-z])", r"\1 "),
     ("missing space after comma", r"(?<=[A-Za-z]),(?=[A-Za-z])", ", "),
     ("money", MONEY.pattern, lambda m: _money(m)),
     ("currency word", rf"(\d[\d,]*(?:\.\d+)?)\s*(?:({MULTIPLIER_RE})\s+)?euro\b", lambda m: f"{m.group(1)} {m.group(2) or ''} euros".replace("  ", " ")),
     ("pence", r"\b(\d+)p\b", lambda m: f"{say_number(m.group(1))} pence"),
+    ("unit", rf"(\d+(?:\.\d+)?)\s?({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})(?![\w/])",
+     lambda m: say_unit(m.group(1), m.group(2))),
+    ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? ({'|'.join(MONTHS)})\b", lambda m: say_date(m.group(1), m.group(2), True)),
+    ("month day", rf"\b({'|'.join(MONTHS)}) ([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)", lambda m: say_date(m.group(2), m.group(1), False)),
     ("percent", r"(\d[\d,]*(?:\.\d+)?)\s?(?:%|per ?cent\b)", lambda m: f"{say_number(m.group(1))} percent"),
     ("ordinal", r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: num2words(int(m.group(1)), to="ordinal")),
     ("decade", r"\b(1[1-9]\d0|20[0-9]0)s\b", lambda m: say_year(m.group(0))),
-    ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,]|\.\d)", lambda m: say_year(m.group(0))),
-    ("number", r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\d])", lambda m: say_number(m.group(0).rstrip(","))),
+    ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?!\d|[,.]\d)", lambda m: say_year(m.group(0))),
+    ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)", lambda m: say_number(m.group(0))),
     ("spaces", r"\s{2,}", " "),
     ("space before punctuation", r"\s+([,.;:!?])", r"\1"),
 )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from .config import Show
@@ -40,16 +40,29 @@ TOLERANCE_LU = 0.3
 
 
 def ffmpeg_exe() -> str:
-    """Path of an ffmpeg binary: the system's, else imageio-ffmpeg's."""
+    """Path of the ffmpeg binary to use.
+
+    ``$NEWSCAST_FFMPEG`` may name a binary, or ``system`` for the one on PATH.
+    By default the static build in the ``imageio-ffmpeg`` wheel is used, so
+    every machine encodes with the same ffmpeg and LAME; the system's ffmpeg is
+    the fallback when that wheel is missing.
+    """
+    choice = os.environ.get("NEWSCAST_FFMPEG", "")
+    if choice and choice != "system":
+        if not (shutil.which(choice) or os.path.isfile(choice)):
+            raise EncodeError(f"NEWSCAST_FFMPEG={choice} is not an ffmpeg binary; unset it or point it at one")
+        return choice
+    if choice != "system":
+        try:
+            import imageio_ffmpeg
+
+            return imageio_ffmpeg.get_ffmpeg_exe()
+        except (ImportError, RuntimeError):
+            pass
     found = shutil.which("ffmpeg")
     if found:
         return found
-    try:
-        import imageio_ffmpeg
-
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError):
-        raise EncodeError("ffmpeg not found; install it, or run: pip install imageio-ffmpeg") from None
+    raise EncodeError("ffmpeg not found; run: pip install imageio-ffmpeg (or install ffmpeg)")
 
 
 def _ffmpeg(args: list[str], what: str) -> str:
@@ -71,7 +84,8 @@ def measure(path: Path, true_peak: bool = True, chain: str = "") -> tuple[float,
     With ``true_peak=False`` the (slower, 4x oversampled) peak scan is skipped and
     the peak returned is NaN. ``chain`` is an ffmpeg filter chain applied first.
     """
-    scan = "ebur128=peak=true:framelog=quiet" if true_peak else "ebur128=framelog=quiet"
+    # framelog=verbose keeps the per-frame lines out of the info-level log (ffmpeg 5 and 9 alike)
+    scan = "ebur128=peak=true:framelog=verbose" if true_peak else "ebur128=framelog=verbose"
     scan = f"{chain},{scan}" if chain else scan
     err = _ffmpeg(["-i", str(path), "-af", scan, "-f", "null", "-"], "measuring loudness")
     summary = err[err.rfind("Summary:"):]
@@ -160,7 +174,7 @@ def vtt(mix: Mix) -> str:
     """WebVTT with ``<v Speaker>`` voice spans (what Apple Podcasts shows)."""
     lines = ["WEBVTT", ""]
     for cue in mix.cues:
-        speaker = cue.speaker.replace(">", "")
+        speaker = re.sub(r"[<>&]", "", cue.speaker).strip()
         text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         lines += [f"{_ts(cue.start_s, '.')} --> {_ts(cue.end_s, '.')}", f"<v {speaker}>{text}", ""]
     return "\n".join(lines)
@@ -202,12 +216,14 @@ class Tags:
     date: datetime
     description: str
     transcript: str
+    cover: bytes = b""
+    """Front cover image (JPEG or PNG bytes); empty for none."""
 
 
 def tag(path: Path, tags: Tags, mix: Mix) -> None:
     """Write ID3v2.3 tags (v2.3 because Apple's and many car players' readers
     handle it best): title, show, author, date, genre, description, length,
-    transcript, and chapters (CHAP frames under one top-level ordered CTOC)."""
+    transcript, front cover, and chapters (CHAP frames under one top-level ordered CTOC)."""
     try:
         id3 = ID3(str(path))
     except ID3NoHeaderError:
@@ -219,6 +235,9 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     id3.add(TCON(encoding=3, text="Podcast"))
     id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.description))
     id3.add(USLT(encoding=3, lang="eng", desc="transcript", text=tags.transcript))
+    if tags.cover:
+        mime = "image/png" if tags.cover.startswith(b"\x89PNG") else "image/jpeg"
+        id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover))
     length_ms = _mp3_length_ms(path)
     id3.add(TLEN(encoding=3, text=str(length_ms)))
     ids = [f"chp{i}" for i in range(len(mix.chapters))]

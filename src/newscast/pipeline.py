@@ -20,7 +20,8 @@ from . import library
 from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
-from .errors import NewscastError, PublishError
+from .cover import make_cover
+from .errors import ConfigError, NewscastError, PublishError
 from .ingest import ingest
 from .master import master
 from .models import Episode, Mix, Script
@@ -75,6 +76,16 @@ def describe(script: Script) -> str:
     return text if len(text) <= DESCRIPTION_CHARS else text[: text.rfind(" ")] + "…"
 
 
+def episode_cover(show: Show, script: Script) -> bytes:
+    """The show's own image when it is a local file, else a generated one with the title."""
+    if show.image and "://" not in show.image:
+        try:
+            return Path(show.image).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"show image {show.image}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
+    return make_cover(show.title, script.title)
+
+
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
                     previous: tuple[Episode, ...]) -> Episode:
     """Encode, tag and write the episode's files; return its library entry."""
@@ -83,13 +94,17 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     old = library.find(previous, guid)
     pub = old.pub_date if old else datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     description = describe(script)
+    cover = episode_cover(show, script)
+    image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
     mp3 = out / f"{stem}.mp3"
     tmp = out / f".{stem}.mp3.part"
     try:
         lufs, peak = encode(mix, tmp)
         transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
         tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
-                      date=datetime.fromisoformat(pub), description=description, transcript=transcript), mix)
+                      date=datetime.fromisoformat(pub), description=description, transcript=transcript,
+                      cover=cover), mix)
+        write_atomic(out / image, cover)
         write_atomic(out / f"{stem}.vtt", vtt(mix).encode("utf-8"))
         write_atomic(out / f"{stem}.srt", srt(mix).encode("utf-8"))
         os.replace(tmp, mp3)
@@ -104,7 +119,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         mp3=mp3.name, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3),
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
-        transcripts=(f"{stem}.vtt", f"{stem}.srt"),
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image,
     )
 
 

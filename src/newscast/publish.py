@@ -12,7 +12,8 @@ from xml.etree import ElementTree as ET
 
 from . import __version__
 from .config import Show
-from .errors import PublishError
+from .cover import make_cover
+from .errors import ConfigError, PublishError
 from .models import Episode
 from .package import write_atomic
 
@@ -45,10 +46,10 @@ def rfc2822(iso: str) -> str:
     return format_datetime(datetime.fromisoformat(iso).astimezone(timezone.utc)).replace("-0000", "+0000")
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
     el = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        el.text = text
+    if content is not None:
+        el.text = content
     return el
 
 
@@ -56,8 +57,32 @@ def _url(base: str, name: str) -> str:
     return urljoin(base if base.endswith("/") else base + "/", quote(name))
 
 
-def build_feed(show: Show, episodes: tuple[Episode, ...]) -> bytes:
-    """The feed document for ``episodes``, newest first."""
+def show_image(out: Path, show: Show) -> str:
+    """The channel cover's file name in ``out`` (or the configured URL).
+
+    A URL in the config is used as is; a local file is copied beside the feed;
+    with neither, a cover naming the show is generated.
+    """
+    if show.image.startswith(("http://", "https://")):
+        return show.image
+    if show.image:
+        src = Path(show.image)
+        try:
+            data = src.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"show image {src}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
+        name = "cover" + (src.suffix.lower() or ".jpg")
+    else:
+        data, name = make_cover(show.title), "cover.jpg"
+    target = out / name
+    if not target.exists() or target.read_bytes() != data:
+        write_atomic(target, data)
+    return name
+
+
+def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> bytes:
+    """The feed document for ``episodes``, newest first; ``image`` is the channel
+    cover's URL or file name relative to ``base_url``."""
     feed_url = _url(show.base_url, FEED_NAME)
     rss = ET.Element("rss", {"version": "2.0"})
     ch = _sub(rss, "channel")
@@ -76,13 +101,14 @@ def build_feed(show: Show, episodes: tuple[Episode, ...]) -> bytes:
     _sub(ch, f"{{{ITUNES}}}summary", show.description)
     _sub(ch, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
     _sub(ch, f"{{{ITUNES}}}type", "episodic")
-    cat = _sub(ch, f"{{{ITUNES}}}category", text=show.category)
+    cat = _sub(ch, f"{{{ITUNES}}}category", None, text=show.category)
     if show.subcategory:
-        _sub(cat, f"{{{ITUNES}}}category", text=show.subcategory)
-    if show.image:
-        _sub(ch, f"{{{ITUNES}}}image", href=show.image)
+        _sub(cat, f"{{{ITUNES}}}category", None, text=show.subcategory)
+    if image:
+        image_url = image if "://" in image else _url(show.base_url, image)
+        _sub(ch, f"{{{ITUNES}}}image", href=image_url)
         img = _sub(ch, "image")
-        _sub(img, "url", show.image)
+        _sub(img, "url", image_url)
         _sub(img, "title", show.title)
         _sub(img, "link", show.link)
     if show.owner_name or show.owner_email:
@@ -101,6 +127,8 @@ def build_feed(show: Show, episodes: tuple[Episode, ...]) -> bytes:
         _sub(item, f"{{{ITUNES}}}duration", str(round(ep.duration_s)))
         _sub(item, f"{{{ITUNES}}}episodeType", "full")
         _sub(item, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
+        if ep.image:
+            _sub(item, f"{{{ITUNES}}}image", href=_url(show.base_url, ep.image))
         for name in ep.transcripts:
             kind = "text/vtt" if name.endswith(".vtt") else "application/x-subrip"
             _sub(item, f"{{{PODCAST}}}transcript", url=_url(show.base_url, name), type=kind, language=show.language)
@@ -112,7 +140,7 @@ def publish(out: Path, show: Show, episodes: tuple[Episode, ...]) -> Path:
     """Write ``feed.xml`` into ``out``; return its path."""
     path = out / FEED_NAME
     try:
-        write_atomic(path, build_feed(show, episodes))
+        write_atomic(path, build_feed(show, episodes, show_image(out, show)))
     except OSError as exc:
         raise PublishError(f"{path}: cannot write the feed ({exc.strerror}); check the folder's permissions and free space") from None
     return path

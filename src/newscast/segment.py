@@ -72,21 +72,24 @@ def display_name(label: str) -> str:
 def find_speakers(blocks: list[str]) -> dict[str, str]:
     """Map label key -> canonical name for labels used as speakers.
 
-    A label is a speaker when it opens at least two non-bullet blocks that are
-    not headings, or when it is a conventional Q/A label.
+    A label is a speaker when it opens at least two non-bullet blocks (or is a
+    conventional Q/A label) and at least one of them reads as prose or a
+    question, not as a heading.
     """
     forms: dict[str, Counter[str]] = {}
+    prose: Counter[str] = Counter()  # labelled blocks that read as sentences, not headings
     for block in blocks:
         if BULLET.match(block):
             continue
         found = _label_of(block)
-        if not found or is_heading(block):
+        if not found:
             continue
         label, _body = found
         forms.setdefault(label_key(label), Counter())[label] += 1
+        prose[label_key(label)] += not is_heading(block) or block.endswith("?")
     speakers: dict[str, str] = {}
     for key, counter in forms.items():
-        if sum(counter.values()) >= MIN_TURNS_PER_SPEAKER or key in ROLE_LABELS:
+        if key in ROLE_LABELS or (prose[key] and sum(counter.values()) >= MIN_TURNS_PER_SPEAKER):
             # the most frequent spelling wins; ties go to the one with capitals
             best = max(counter.items(), key=lambda kv: (kv[1], sum(ch.isupper() for ch in kv[0])))[0]
             speakers[key] = display_name(best)

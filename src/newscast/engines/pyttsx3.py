@@ -22,7 +22,6 @@ import platform
 import tempfile
 import wave
 from importlib import metadata
-from pathlib import Path
 from typing import Any, ClassVar
 
 from . import Engine
@@ -33,21 +32,28 @@ _espeak_source = ""
 
 
 def prepare_espeak() -> str:
-    """Make libespeak-ng loadable by pyttsx3; return where it comes from."""
+    """Make libespeak-ng loadable by pyttsx3; return where it comes from.
+
+    By default the library and voice data shipped in the ``espeakng-loader``
+    wheel are used, so every machine speaks with the same espeak-ng;
+    ``NEWSCAST_ESPEAK=system`` (or a missing wheel) uses the system's.
+    """
     global _espeak_source
     if _espeak_source or platform.system() != "Linux":
         return _espeak_source or "platform driver"
-    if ctypes.util.find_library("espeak-ng"):
-        _espeak_source = "system libespeak-ng"
-        return _espeak_source
     try:
+        if os.environ.get("NEWSCAST_ESPEAK") == "system":
+            raise ImportError
         import espeakng_loader
     except ImportError:
-        raise SynthesisError("espeak-ng is not installed and the espeakng-loader package is missing; run: pip install espeakng-loader") from None
+        if ctypes.util.find_library("espeak-ng"):
+            _espeak_source = "system libespeak-ng"
+            return _espeak_source
+        raise SynthesisError("espeak-ng not found; run: pip install espeakng-loader (or install espeak-ng)") from None
     lib = espeakng_loader.get_library_path()
     ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
-    _espeak_source = f"espeakng-loader ({Path(lib).parent})"
+    _espeak_source = f"espeakng-loader {_dist_version('espeakng-loader')}"
     return _espeak_source
 
 
@@ -82,7 +88,7 @@ class Pyttsx3Engine(Engine):
         self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
         self._counter = 0
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
-        self._version = f"pyttsx3 {_dist_version('pyttsx3')}; {_espeak_source.split(' (')[0]} {_dist_version('espeakng-loader')}"
+        self._version = f"pyttsx3 {_dist_version('pyttsx3')}; {_espeak_source}"
         self._say("Ready.")  # the driver's first long utterance is lost: warm it up
 
     @property

@@ -1,0 +1,5 @@
+"""``python -m newscast`` runs the CLI."""
+
+from .cli import main
+
+main()

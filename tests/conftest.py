@@ -1,0 +1,37 @@
+"""Shared fixtures: paths, an isolated clip cache, and a voices folder whose
+profiles use the deterministic ``silent`` engine (for fast unit tests only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "coalition.txt"
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+SILENT_PROFILES = {
+    "narrator": 'engine = "silent"\nvoice = "n"\nrate = 170\npitch = 40\n',
+    "interviewer": 'engine = "silent"\nvoice = "i"\nrate = 180\npitch = 60\n',
+    "expert": 'engine = "silent"\nvoice = "e"\nrate = 160\npitch = 80\n',
+    "guest": 'engine = "silent"\nvoice = "g"\nrate = 170\npitch = 20\n',
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSCAST_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def silent_voices(tmp_path: Path) -> Path:
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    for name, text in SILENT_PROFILES.items():
+        (folder / f"{name}.toml").write_text(text)
+    (folder / "casting.toml").write_text(
+        '[roles]\nnarrator = "narrator"\ninterviewer = "interviewer"\nexpert = "expert"\nguest = "guest"\n'
+    )
+    return folder

@@ -1,0 +1,47 @@
+import pytest
+
+from newscast.clean import clean, junk_kind, split_blocks
+from newscast.errors import IngestError
+from newscast.ingest import ingest
+from newscast.models import Article
+
+from .conftest import EXAMPLE
+
+
+def test_sample_title_read_once_and_junk_listed():
+    art = clean(ingest(str(EXAMPLE)))
+    assert art.title == "20 Countries Likely to Join Ukraine Coalition, Says UK: Global Support Expands"
+    assert art.title not in art.text
+    for junk in ["Home » world »", "You may also like", "Leave a Comment",
+                 "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+                 "Adblock Detected",
+                 "Please support us by disabling your AdBlocker extension from your browsers for our website."]:
+        assert junk in art.removed
+        assert junk not in art.text
+    assert "Russia Stands Firm" in art.text
+
+
+@pytest.mark.parametrize("block, kind", [
+    ("You may also like", "related"), ("Related articles:", "related"), ("Leave a Reply", "comment form"),
+    ("12 Comments", "comment form"), ("Advertisement", "advertisement"), ("Share this article", "share prompt"),
+    ("Sign up for our daily newsletter", "newsletter"), ("We use cookies to improve your experience.", "cookie notice"),
+    ("Photo: Reuters/John Smith", "photo credit"),
+    ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
+])
+def test_junk_table(block, kind):
+    assert junk_kind(block) == kind
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_bullets_split():
+    text = "A first line that wraps\nonto a second one.\n\n- one\n- two\n"
+    assert split_blocks(text) == ["A first line that wraps onto a second one.", "- one", "- two"]
+
+
+def test_only_boilerplate_is_an_error():
+    with pytest.raises(IngestError, match="no article text left"):
+        clean(Article(source="x.txt", text="Leave a Comment\n\nAdblock Detected\n"))
+
+
+def test_first_block_is_title_without_breadcrumb():
+    art = clean(Article(source="x.txt", text="My Title\n\nBody text here."))
+    assert art.title == "My Title" and art.text == "Body text here." and art.removed == ()

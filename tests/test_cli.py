@@ -1,0 +1,101 @@
+"""The CLI as a user meets it: real processes, exact Error: lines, exit codes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE
+
+
+def newscast(*args, input=None, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "newscast", *map(str, args)], capture_output=True,
+                          input=input, cwd=cwd, env=env, timeout=300)
+
+
+def test_every_command_has_help():
+    top = newscast("--help")
+    assert top.returncode == 0
+    for command in ("render", "script", "voices"):
+        assert command in top.stdout.decode()
+        out = newscast(command, "--help")
+        assert out.returncode == 0 and len(out.stdout.decode().split("\n")[3]) > 0
+
+
+def test_usage_error_exits_2():
+    assert newscast("render").returncode == 2
+    assert newscast("frobnicate").returncode == 2
+
+
+def test_script_json_contract():
+    out = newscast("script", EXAMPLE, "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert set(doc) >= {"title", "speakers", "removed", "segments"}
+    for seg in doc["segments"]:
+        assert set(seg) >= {"kind", "section", "speaker", "role", "voice", "text", "spoken"}
+        assert seg["spoken"] and seg["voice"]
+    assert doc["speakers"] == {"Archyde News": "interviewer", "Dr. Anya Petrova": "expert"}
+    voices = {seg["role"]: seg["voice"] for seg in doc["segments"]}
+    assert len({voices["narrator"], voices["interviewer"], voices["expert"]}) == 3
+
+
+def test_script_reads_stdin():
+    out = newscast("script", "-", "--json", input=b"Headline Here\n\nDr. Who said \xc2\xa35m was spent.\n")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["title"] == "Headline Here"
+    assert doc["segments"][1]["spoken"] == "Doctor Who said five million pounds was spent."
+
+
+def test_voices_lists_engines():
+    out = newscast("voices", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert {"narrator", "interviewer", "expert"} <= {v["id"] for v in doc["voices"]}
+    assert doc["engines"]["pyttsx3"]["available"] is True
+
+
+def _file(name, data):
+    def make(folder):
+        path = folder / name
+        path.write_bytes(data)
+        return path
+    return make
+
+
+@pytest.mark.parametrize("make, needle", [
+    (lambda d: d / "missing.txt", "missing.txt: no such file; check the path"),
+    (_file("empty.txt", b""), "empty.txt: is empty; pass a file with article text"),
+    (_file("bin.txt", bytes(range(256)) * 8), "bin.txt: looks like binary data"),
+    (_file("junk.txt", b"Leave a Comment\n\nAdblock Detected\n"), "no article text left"),
+    (lambda d: d, "is a folder"),
+])
+@pytest.mark.parametrize("command", ["script", "render"])
+def test_bad_input_is_one_error_line_exit_1(tmp_path, make, needle, command):
+    target = make(tmp_path)
+    extra = ["--out", tmp_path / "out", "--engine", "silent"] if command == "render" else []
+    out = newscast(command, target, *extra)
+    err = out.stderr.decode()
+    assert out.returncode == 1
+    assert err.startswith("Error: ") and err.count("\n") == 1, err
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_failed_input_leaves_existing_episodes_and_feed_intact(tmp_path, silent_voices):
+    good = tmp_path / "good.txt"
+    good.write_text("Good Story\n\nA short paragraph that renders fine.\n")
+    out_dir = tmp_path / "out"
+    first = newscast("render", good, "--out", out_dir, "--voices", silent_voices, "--json")
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
+    second = newscast("render", tmp_path / "nope.txt", good, "--out", out_dir, "--voices", silent_voices, "--json")
+    assert second.returncode == 1
+    report = json.loads(second.stdout)
+    assert [f["input"] for f in report["failures"]] == [str(tmp_path / "nope.txt")]
+    assert len(report["episodes"]) == 1  # the good one still rendered
+    after = {p.name: p.read_bytes() for p in out_dir.iterdir()}
+    assert set(after) == set(before)
+    assert after[report["episodes"][0]["mp3"].split("/")[-1]]

@@ -1,0 +1,50 @@
+import pytest
+
+from newscast.engines.silent import SilentEngine
+from newscast.master import PAUSES_MS, SAMPLE_RATE, master
+from newscast.models import Clip, Script, Segment, VoiceProfile
+
+PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=180)
+
+
+def _clip(seg: int, text: str) -> Clip:
+    samples, rate = SilentEngine().synthesize(text, PROFILE)
+    return Clip(segment=seg, text=text, samples=samples, sample_rate=rate)
+
+
+@pytest.fixture
+def script():
+    return Script(title="Title", source="x", segments=(
+        Segment("title", "Title"), Segment("paragraph", "p"), Segment("heading", "Part two", section="Part two"),
+        Segment("turn", "q", section="Part two", speaker="Ann", role="interviewer"),
+        Segment("turn", "a", section="Part two", speaker="Bob", role="expert")))
+
+
+def test_mix_is_44k_mono_and_cues_follow_clips(script):
+    clips = (_clip(0, "Title."), _clip(1, "One two."), _clip(1, "Three four."), _clip(2, "Part two."),
+             _clip(3, "Why?"), _clip(4, "Because."))
+    mix = master(script, clips)
+    assert mix.sample_rate == SAMPLE_RATE
+    assert [c.text for c in mix.cues] == [c.text for c in clips]
+    assert [c.speaker for c in mix.cues][-2:] == ["Ann", "Bob"]
+    gaps = [round((b.start_s - a.end_s) * 1000) for a, b in zip(mix.cues, mix.cues[1:])]
+    assert gaps == [PAUSES_MS["after title"], PAUSES_MS["sentence"], PAUSES_MS["before heading"],
+                    PAUSES_MS["after heading"], PAUSES_MS["speaker"]]
+    assert mix.cues[0].start_s == pytest.approx(PAUSES_MS["start"] / 1000, abs=0.001)
+    assert mix.duration_s == pytest.approx(mix.cues[-1].end_s + PAUSES_MS["end"] / 1000, abs=0.001)
+
+
+def test_chapters_are_contiguous_from_zero_to_the_end(script):
+    clips = (_clip(0, "Title."), _clip(1, "One."), _clip(2, "Part two."), _clip(3, "Why?"))
+    mix = master(script, clips)
+    assert [c.title for c in mix.chapters] == ["Title", "Part two"]
+    assert mix.chapters[0].start_s == 0
+    assert mix.chapters[0].end_s == mix.chapters[1].start_s == mix.cues[2].start_s
+    assert mix.chapters[-1].end_s == mix.duration_s
+
+
+def test_assembly_is_linear_in_the_number_of_clips(script):
+    """Joining 2000 clips must not copy the episode per clip (quadratic +)."""
+    clip = _clip(1, "Word.")
+    mix = master(script, (clip,) * 2000)
+    assert len(mix.cues) == 2000

@@ -1,0 +1,63 @@
+import pytest
+
+from newscast.models import Script, Segment
+from newscast.normalize import normalize, speak
+
+CASES = [
+    # money
+    ("£30 million", "thirty million pounds"),
+    ("£2.26bn", "two point two six billion pounds"),
+    ("a £1.6 billion deal", "a one point six billion pounds deal"),
+    ("$1", "one dollar"),
+    ("$4.50", "four dollars fifty"),
+    ("€30m", "thirty million euros"),
+    ("800 billion euro", "eight hundred billion euros"),
+    ("150p", "one hundred and fifty pence"),
+    # numbers
+    ("10,000 drones", "ten thousand drones"),
+    ("for 80 years", "for eighty years"),
+    ("2.5 points", "two point five points"),
+    ("60%", "sixty percent"),
+    ("5 per cent", "five percent"),
+    ("the 22nd time", "the twenty-second time"),
+    ("in 1987", "in nineteen eighty-seven"),
+    ("by 2031, the largest", "by twenty thirty-one, the largest"),
+    ("rose 5, then 6", "rose five, then six"),
+    ("in 2,031 cases", "in two thousand and thirty-one cases"),
+    # dates and units
+    ("on 1 April", "on the first of April"),
+    ("on March 22 and", "on March twenty-second and"),
+    ("in April 2026", "in April twenty twenty-six"),
+    ("a 12 km line", "a twelve kilometres line"),  # attributive agreement ("twelve-kilometre") is not done yet
+    ("1 kg", "one kilogram"),
+    ("at 30°C", "at thirty degrees Celsius"),
+    ("the 1990s", "the nineteen nineties"),
+    # abbreviations and initialisms
+    ("Dr. Anya Petrova", "Doctor Anya Petrova"),
+    ("Dr.Petrova", "Doctor Petrova"),
+    ("the U.K. and U.S. and D.C. said", "the U K and U S and D C said"),
+    ("U.S commitment", "U S commitment"),
+    ("sent by the U.K.", "sent by the U K."),
+    ("Nato members", "NATO members"),
+    ("EU’s defense package", "E U's defense package"),
+    ("the UN and NATO", "the U N and NATO"),
+    ("e.g. tanks", "for example tanks"),
+    # scraped-text damage and typography
+    ("broad.Beyond", "broad. Beyond"),
+    ("France,aims", "France, aims"),
+    ("expected,and", "expected, and"),
+    ("“can’t be allowed”", "can't be allowed"),
+    ("the United States… it’s", "the United States, it's"),
+]
+
+
+@pytest.mark.parametrize("text, spoken", CASES)
+def test_speak(text, spoken):
+    assert speak(text) == spoken
+
+
+def test_normalize_sets_spoken_on_every_segment_and_stops_headings():
+    script = Script(title="T", source="-", segments=(
+        Segment("title", "Budget Day"), Segment("heading", "What’s next?"), Segment("paragraph", "It cost £5bn.")))
+    spoken = [s.spoken for s in normalize(script).segments]
+    assert spoken == ["Budget Day.", "What's next?", "It cost five billion pounds."]

@@ -1,0 +1,73 @@
+import io
+from datetime import datetime
+
+import feedparser
+import podcastparser
+import pytest
+from lxml import etree
+
+from newscast.config import Show
+from newscast.models import Episode
+from newscast.publish import FEED_NAME, build_feed, channel_guid, publish
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+
+
+def _episode(n: int, pub: str, title: str = "Title") -> Episode:
+    return Episode(id=f"ep{n}", guid=f"guid-{n}", title=title, description="About <it> & more", source=f"{n}.txt",
+                   mp3=f"ep{n}.mp3", size_bytes=1000 + n, duration_s=61.6, pub_date=pub, loudness_lufs=-16.0,
+                   true_peak_dbtp=-1.5, chapters=2, segments=5, cached_segments=0,
+                   transcripts=(f"ep{n}.vtt", f"ep{n}.srt"), image=f"ep{n}.jpg")
+
+
+def test_feed_is_read_by_podcast_clients(tmp_path):
+    eps = (_episode(1, "2026-11-26T10:00:00+00:00", "Old ]]> <b>markup</b> & \"quotes\""),
+           _episode(2, "2026-11-28T03:50:00+00:00"))
+    path = publish(tmp_path, Show(title="Brief", base_url="https://example.org/pod"), eps)
+    assert path == tmp_path / FEED_NAME
+    data = path.read_bytes()
+    parsed = podcastparser.parse("https://example.org/pod/feed.xml", io.BytesIO(data))
+    assert parsed["title"] == "Brief"
+    assert [e["guid"] for e in parsed["episodes"]] == ["guid-2", "guid-1"]
+    newest = parsed["episodes"][0]
+    assert newest["enclosures"][0] == {"url": "https://example.org/pod/ep2.mp3", "file_size": 1002, "mime_type": "audio/mpeg"}
+    assert newest["total_time"] == 62
+    assert parsed["episodes"][1]["title"] == "Old ]]> <b>markup</b> & \"quotes\""
+    fp = feedparser.parse(data)
+    assert not fp.bozo
+    assert fp.feed.itunes_explicit is False or fp.feed.get("itunes_explicit") in (False, "false", None)
+    entry = fp.entries[0]
+    assert entry.itunes_duration == "62"
+    assert datetime(*entry.published_parsed[:6]).strftime("%a") == "Sat"
+    assert entry.published.startswith("Sat, 28 Nov 2026")
+    assert fp.feed.image.href == "https://example.org/pod/cover.jpg"
+    assert (tmp_path / "cover.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_podcast_namespace_tags(tmp_path):
+    show = Show(base_url="https://example.org/pod/")
+    root = etree.fromstring(build_feed(show, (_episode(1, "2026-11-28T03:50:00+00:00"),), "cover.jpg"))
+    ns = {"podcast": PODCAST_NS, "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+          "atom": "http://www.w3.org/2005/Atom"}
+    assert root.findtext("channel/podcast:guid", namespaces=ns) == channel_guid("https://example.org/pod/feed.xml")
+    assert root.find("channel/atom:link", ns).get("rel") == "self"
+    cat = root.find("channel/itunes:category", ns)
+    assert cat.get("text") == "News" and cat.find("itunes:category", ns).get("text") == "Daily News"
+    kinds = [t.get("type") for t in root.findall("channel/item/podcast:transcript", ns)]
+    assert kinds == ["text/vtt", "application/x-subrip"]
+    assert root.find("channel/item/guid").get("isPermaLink") == "false"
+
+
+def test_feed_write_is_atomic(tmp_path, monkeypatch):
+    publish(tmp_path, Show(), (_episode(1, "2026-11-28T03:50:00+00:00"),))
+    before = (tmp_path / FEED_NAME).read_bytes()
+
+    def boom(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    import newscast.package as package
+    monkeypatch.setattr(package.os, "fsync", boom)
+    with pytest.raises(Exception, match="cannot write the feed"):
+        publish(tmp_path, Show(title="Changed"), ())
+    assert (tmp_path / FEED_NAME).read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

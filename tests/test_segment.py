@@ -1,0 +1,85 @@
+from collections import Counter
+
+import pytest
+
+from newscast.clean import clean
+from newscast.errors import IngestError
+from newscast.ingest import ingest
+from newscast.models import Article
+from newscast.segment import segment
+
+from .conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return segment(clean(ingest(str(EXAMPLE))))
+
+
+def test_sample_headings(sample):
+    headings = [s.text for s in sample.segments if s.kind == "heading"]
+    assert len(headings) == 16
+    assert "Archyde Exclusive: Analyzing Ukraine Security Guarantees with Dr. Anya Petrova" in headings
+    assert "the Scope of Support: beyond Boots on the Ground" in headings
+    assert "Understanding the “Coalition of the Willing”" in headings
+    assert "The Path to a Lasting Peace. What’s next for Ukranian defense?" in headings
+
+
+def test_sample_title_once(sample):
+    assert [s.kind for s in sample.segments].count("title") == 1
+    assert sample.segments[0].text == sample.title
+    assert all(s.text != sample.title for s in sample.segments[1:])
+
+
+def test_sample_bullets_are_narration_with_lead_ins(sample):
+    bullets = [s for s in sample.segments if s.kind == "bullet"]
+    leads = [b.text.split(":")[0] for b in bullets]
+    assert leads == ["Broad Support Base", "Russian opposition", "Drone Deal", "Financial Commitment"]
+    assert all(b.speaker == "Narrator" and b.role == "narrator" for b in bullets)
+
+
+def test_sample_interview_turns(sample):
+    turns = [s for s in sample.segments if s.kind == "turn"]
+    assert len(turns) == 16
+    assert Counter((t.speaker, t.role) for t in turns) == {
+        ("Archyde News", "interviewer"): 8, ("Dr. Anya Petrova", "expert"): 8}
+    assert {t.label for t in turns} == {"Archyde News", "archyde news", "Dr. Anya Petrova", "Dr.Anya Petrova"}
+    assert dict(sample.speakers) == {"Archyde News": "interviewer", "Dr. Anya Petrova": "expert"}
+    # turns alternate, the interviewer first
+    assert [t.speaker for t in turns] == ["Archyde News", "Dr. Anya Petrova"] * 8
+    # the label is not part of the text to be read
+    assert not any(t.text.lower().startswith(("archyde news", "dr.")) and ":" in t.text[:20] for t in turns)
+
+
+def test_sections_follow_headings(sample):
+    seg = next(s for s in sample.segments if s.text.startswith("Certainly."))
+    assert seg.section == "Understanding the “Coalition of the Willing”"
+    assert sample.segments[0].section is None
+
+
+def test_q_and_a_labels():
+    text = ("An Interview\n\nIntro paragraph about the guest.\n\nQ: How did it start?\n\nA: Slowly, then fast.\n\n"
+            "Q: And now?\n\nA: We wait.")
+    script = segment(Article(source="x", text=text.split("\n\n", 1)[1], title="An Interview"))
+    turns = [s for s in script.segments if s.kind == "turn"]
+    assert [(t.speaker, t.role) for t in turns] == [("Q", "interviewer"), ("A", "expert")] * 2
+
+
+def test_a_single_colon_line_is_not_an_interview():
+    script = segment(Article(source="x", text="Update: the vote was delayed until Friday.", title="T"))
+    assert [s.kind for s in script.segments] == ["title", "paragraph"]
+    assert script.speakers == ()
+
+
+def test_unlabelled_paragraph_after_a_turn_continues_it():
+    text = ("John Doe: Why?\n\nJane Roe: First answer.\n\nJohn Doe: A question?\n\n"
+            "Jane Roe: Second answer.\n\nAnd more of it.")
+    script = segment(Article(source="x", text=text, title="T"))
+    assert [(s.kind, s.speaker) for s in script.segments[1:]] == [
+        ("turn", "John Doe"), ("turn", "Jane Roe"), ("turn", "John Doe"), ("turn", "Jane Roe"), ("turn", "Jane Roe")]
+    assert dict(script.speakers) == {"John Doe": "interviewer", "Jane Roe": "expert"}
+
+
+def test_no_text_is_an_error():
+    with pytest.raises(IngestError):
+        segment(Article(source="x", text="", title="T"))
