@@ -204,3 +204,5 @@ class Episode:
     """File names of transcript files (VTT, SRT) beside the MP3."""
     image: str = ""
     """File name of the episode's cover image beside the MP3 (empty: none)."""
+    render_key: str = ""
+    """Hash of everything the episode's files are made from; equal keys mean the files can be reused."""

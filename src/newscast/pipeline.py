@@ -7,16 +7,17 @@ Episode, and the episode library is published as a feed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from . import library
+from . import __version__, library
 from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
@@ -26,7 +27,7 @@ from .ingest import ingest
 from .master import master
 from .models import Episode, Mix, Script
 from .normalize import normalize
-from .package import Tags, encode, srt, tag, vtt, write_atomic
+from .package import BITRATE, LAME_QUALITY, TARGET_LUFS, Tags, encode, srt, tag, vtt, write_atomic
 from .publish import publish
 from .segment import segment
 from .synthesize import default_cache_dir, synthesize
@@ -97,6 +98,9 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     cover = episode_cover(show, script)
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
     mp3 = out / f"{stem}.mp3"
+    key = render_key(mix, show, script, description, pub, cover)
+    if old and old.render_key == key and _files_intact(out, old):
+        return replace(old, cached_segments=cached)  # same audio, same tags: nothing to encode
     tmp = out / f".{stem}.mp3.part"
     try:
         lufs, peak = encode(mix, tmp)
@@ -119,8 +123,23 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         mp3=mp3.name, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3),
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
-        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image,
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key,
     )
+
+
+def render_key(mix: Mix, show: Show, script: Script, description: str, pub: str, cover: bytes) -> str:
+    """Hash of everything an episode's files are made from (audio, timings, tags, encoder settings)."""
+    h = hashlib.sha256(mix.samples)
+    h.update(repr((mix.sample_rate, mix.cues, mix.chapters, show, script.title, description, pub,
+                   TARGET_LUFS, BITRATE, LAME_QUALITY, __version__)).encode("utf-8"))
+    h.update(cover)
+    return h.hexdigest()
+
+
+def _files_intact(out: Path, episode: Episode) -> bool:
+    names = (episode.mp3, episode.image, *episode.transcripts)
+    mp3 = out / episode.mp3
+    return all((out / n).is_file() for n in names if n) and mp3.stat().st_size == episode.size_bytes
 
 
 def render(

@@ -5,10 +5,18 @@ the ``espeakng-loader`` wheel: its library is preloaded (RTLD_GLOBAL) before
 pyttsx3 imports its driver, which then finds it by soname, and its data path is
 exported as ESPEAK_DATA_PATH. Nothing needs sudo.
 
-pyttsx3 2.99's espeak driver sometimes returns from ``runAndWait`` without
-writing the file (always for a long first utterance in a process); the engine
-warms up with a short utterance, and :mod:`newscast.synthesize` verifies and
-retries every clip.
+On Linux, pyttsx3 2.99's espeak driver is unreliable, and not only because it
+sometimes returns from ``runAndWait`` without writing its file: it runs
+espeak-ng asynchronously (AUDIO_OUTPUT_RETRIEVAL), and in that mode a rate or
+pitch set for one utterance is often applied to the next one (measured on the
+sample: 11 of 88 sentences spoken at the previous voice's rate, one as empty
+audio, durations off by up to 8%; the same sequence through espeak-ng in
+synchronous mode was identical run after run). So the facade stays pyttsx3's
+(``pyttsx3.init``, voices, ``setProperty``, ``save_to_file``, ``runAndWait``,
+its ctypes binding), but its espeak driver is built as
+:class:`SynchronousEspeakDriver`, which initialises espeak-ng in synchronous
+mode and finishes each utterance when ``espeak_Synth`` returns.
+:mod:`newscast.synthesize` still verifies and retries every clip.
 """
 
 from __future__ import annotations
@@ -57,6 +65,67 @@ def prepare_espeak() -> str:
     return _espeak_source
 
 
+def _install_synchronous_driver() -> None:
+    """Make ``pyttsx3.init("espeak")`` build a :class:`SynchronousEspeakDriver`."""
+    from pyttsx3.drivers import _espeak, espeak
+
+    if getattr(espeak, "_newscast_synchronous", False):
+        return
+
+    class SynchronousEspeakDriver(espeak.EspeakDriver):
+        """pyttsx3's espeak driver with espeak-ng in synchronous mode.
+
+        In AUDIO_OUTPUT_SYNCHRONOUS mode ``espeak_Synth`` runs synthesis and
+        every callback before it returns, parameters apply in order, and no
+        MSG_TERMINATED event is sent: the utterance is finished (file written,
+        loop ended) right after ``espeak_Synth``. Audio in the last callback is
+        kept (the stock driver drops a callback's samples when the end event
+        shares it).
+        """
+
+        sample_rate = 22050
+
+        def __init__(self, proxy: Any) -> None:
+            if not espeak.EspeakDriver._moduleInitialized:
+                rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000)
+                if rate == -1:
+                    raise RuntimeError("could not initialize espeak")
+                SynchronousEspeakDriver.sample_rate = rate
+                current = _espeak.GetCurrentVoice()
+                name = current.contents.name if current else None
+                espeak.EspeakDriver._defaultVoice = name.decode("utf-8") if name else "gmw/en"
+                espeak.EspeakDriver._moduleInitialized = True
+            super().__init__(proxy)
+
+        def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:
+            if self._speaking and numsamples > 0:
+                self._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
+            return 0
+
+        def _start_synthesis(self, text: str) -> None:
+            self._proxy.setBusy(True)
+            self._proxy.notify("started-utterance")
+            self._speaking = True
+            self._data_buffer = b""
+            try:
+                _espeak.Synth(str(text).encode("utf-8"), flags=_espeak.ENDPAUSE | _espeak.CHARS_UTF8)
+                if self._save_file:
+                    with wave.open(self._save_file, "wb") as f:
+                        f.setnchannels(1)
+                        f.setsampwidth(2)
+                        f.setframerate(self.sample_rate)
+                        f.writeframes(self._data_buffer)
+            finally:
+                self._data_buffer = b""
+                self._speaking = False
+                self._proxy.notify("finished-utterance", completed=True)
+                self._proxy.setBusy(False)
+                self.endLoop()
+
+    espeak.buildDriver = SynchronousEspeakDriver
+    espeak._newscast_synchronous = True
+
+
 def _dist_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -81,6 +150,8 @@ class Pyttsx3Engine(Engine):
         prepare_espeak()
         import pyttsx3
 
+        if platform.system() == "Linux":
+            _install_synchronous_driver()
         try:
             self._engine: Any = pyttsx3.init("espeak" if platform.system() == "Linux" else None)
         except Exception as exc:  # foreign failure at the module edge
@@ -89,7 +160,6 @@ class Pyttsx3Engine(Engine):
         self._counter = 0
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
         self._version = f"pyttsx3 {_dist_version('pyttsx3')}; {_espeak_source}"
-        self._say("Ready.")  # the driver's first long utterance is lost: warm it up
 
     @property
     def version(self) -> str:
