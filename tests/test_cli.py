@@ -99,3 +99,14 @@ def test_failed_input_leaves_existing_episodes_and_feed_intact(tmp_path, silent_
     after = {p.name: p.read_bytes() for p in out_dir.iterdir()}
     assert set(after) == set(before)
     assert after[report["episodes"][0]["mp3"].split("/")[-1]]
+
+
+def test_tts_failure_is_one_error_line(tmp_path, silent_voices):
+    (silent_voices / "narrator.toml").write_text('engine = "pyttsx3"\nvoice = "gmw/xx-nowhere"\n')
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nSome text to read.\n")
+    out = newscast("render", article, "--out", tmp_path / "out", "--voices", silent_voices)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"Error: {article}: voice profile 'narrator': engine voice 'gmw/xx-nowhere' is not installed")
+    assert not (tmp_path / "out" / "feed.xml").exists()

@@ -138,7 +138,12 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
         if found and plausible(*found, text, profile):
             return (*found, True)
     for _attempt in range(ATTEMPTS):
-        samples, rate = engine.synthesize(text, profile)
+        try:
+            samples, rate = engine.synthesize(text, profile)
+        except SynthesisError as exc:
+            raise SynthesisError(f"{where}: {exc}") from None
+        except Exception as exc:  # a foreign failure inside the engine: wrap it at the edge
+            raise SynthesisError(f"{where}: the {engine.name} engine failed ({exc!r}); check `newscast voices`, or try --engine") from None
         if plausible(samples, rate, text, profile):
             if path is not None:
                 try:
