@@ -71,3 +71,23 @@ def test_feed_write_is_atomic(tmp_path, monkeypatch):
         publish(tmp_path, Show(title="Changed"), ())
     assert (tmp_path / FEED_NAME).read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_local_show_image_is_copied_beside_the_feed(tmp_path):
+    from PIL import Image
+
+    art = tmp_path / "art.png"
+    Image.new("RGB", (1400, 1400), (10, 20, 30)).save(art)
+    out = tmp_path / "out"
+    out.mkdir()
+    publish(out, Show(image=str(art), base_url="https://example.org/"), ())
+    assert (out / "cover.png").read_bytes() == art.read_bytes()
+    fp = feedparser.parse((out / FEED_NAME).read_bytes())
+    assert fp.feed.image.href == "https://example.org/cover.png"
+
+
+def test_missing_show_image_is_a_config_error(tmp_path):
+    from newscast.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="nope.png: cannot read"):
+        publish(tmp_path, Show(image=str(tmp_path / "nope.png")), ())

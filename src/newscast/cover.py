@@ -9,6 +9,8 @@ import textwrap
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .errors import ConfigError
+
 SIZE = 1400
 MARGIN = 110
 
@@ -30,6 +32,17 @@ def _wrapped(draw: ImageDraw.ImageDraw, text: str, size: int, width_px: int, max
         if len(lines) <= max_lines or size <= 28:
             return font, lines[:max_lines]
         size -= 6
+
+
+def local_image(path: str) -> bytes | None:
+    """The bytes of the show's own cover when the config names a local file; None for a URL or nothing."""
+    if not path or "://" in path:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise ConfigError(f"show image {path}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
 
 
 def make_cover(show: str, title: str = "") -> bytes:

@@ -24,7 +24,6 @@ from pathlib import Path
 from mutagen.id3 import APIC, CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
-from .config import Show
 from .errors import EncodeError
 from .models import Mix
 

@@ -21,8 +21,8 @@ from . import __version__, library
 from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
-from .cover import make_cover
-from .errors import ConfigError, NewscastError, PublishError
+from .cover import local_image, make_cover
+from .errors import NewscastError, PublishError
 from .ingest import ingest
 from .master import master
 from .models import Episode, Mix, Script
@@ -79,12 +79,7 @@ def describe(script: Script) -> str:
 
 def episode_cover(show: Show, script: Script) -> bytes:
     """The show's own image when it is a local file, else a generated one with the title."""
-    if show.image and "://" not in show.image:
-        try:
-            return Path(show.image).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"show image {show.image}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
-    return make_cover(show.title, script.title)
+    return local_image(show.image) or make_cover(show.title, script.title)
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,

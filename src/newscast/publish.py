@@ -12,8 +12,8 @@ from xml.etree import ElementTree as ET
 
 from . import __version__
 from .config import Show
-from .cover import make_cover
-from .errors import ConfigError, PublishError
+from .cover import local_image, make_cover
+from .errors import PublishError
 from .models import Episode
 from .package import write_atomic
 
@@ -63,15 +63,11 @@ def show_image(out: Path, show: Show) -> str:
     A URL in the config is used as is; a local file is copied beside the feed;
     with neither, a cover naming the show is generated.
     """
-    if show.image.startswith(("http://", "https://")):
+    if "://" in show.image:
         return show.image
-    if show.image:
-        src = Path(show.image)
-        try:
-            data = src.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"show image {src}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
-        name = "cover" + (src.suffix.lower() or ".jpg")
+    own = local_image(show.image)
+    if own is not None:
+        data, name = own, "cover" + (Path(show.image).suffix.lower() or ".jpg")
     else:
         data, name = make_cover(show.title), "cover.jpg"
     target = out / name

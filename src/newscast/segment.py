@@ -11,7 +11,7 @@ from collections import Counter
 
 from .clean import BULLET, split_blocks
 from .errors import IngestError
-from .models import NARRATOR, Article, Script, Segment
+from .models import Article, Script, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …".
 LABEL = re.compile(r"^(?P<label>[A-Za-z][\w.'’\- ]{0,40}?)\s*:\s*(?P<body>\S.*)$", re.S)
