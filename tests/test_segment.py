@@ -6,6 +6,7 @@ from newscast.clean import clean
 from newscast.errors import IngestError
 from newscast.ingest import ingest
 from newscast.models import Article
+from newscast.parse import parse
 from newscast.segment import segment
 
 from .conftest import EXAMPLE
@@ -13,7 +14,7 @@ from .conftest import EXAMPLE
 
 @pytest.fixture(scope="module")
 def sample():
-    return segment(clean(ingest(str(EXAMPLE))))
+    return segment(clean(parse(ingest(str(EXAMPLE)))))
 
 
 def test_sample_headings(sample):
@@ -60,13 +61,13 @@ def test_sections_follow_headings(sample):
 def test_q_and_a_labels():
     text = ("An Interview\n\nIntro paragraph about the guest.\n\nQ: How did it start?\n\nA: Slowly, then fast.\n\n"
             "Q: And now?\n\nA: We wait.")
-    script = segment(Article(source="x", text=text.split("\n\n", 1)[1], title="An Interview"))
+    script = segment(parse(Article(source="x", text=text.split("\n\n", 1)[1], title="An Interview")))
     turns = [s for s in script.segments if s.kind == "turn"]
     assert [(t.speaker, t.role) for t in turns] == [("Q", "interviewer"), ("A", "expert")] * 2
 
 
 def test_a_single_colon_line_is_not_an_interview():
-    script = segment(Article(source="x", text="Update: the vote was delayed until Friday.", title="T"))
+    script = segment(parse(Article(source="x", text="Update: the vote was delayed until Friday.", title="T")))
     assert [s.kind for s in script.segments] == ["title", "paragraph"]
     assert script.speakers == ()
 
@@ -74,7 +75,7 @@ def test_a_single_colon_line_is_not_an_interview():
 def test_unlabelled_paragraph_after_a_turn_continues_it():
     text = ("John Doe: Why?\n\nJane Roe: First answer.\n\nJohn Doe: A question?\n\n"
             "Jane Roe: Second answer.\n\nAnd more of it.")
-    script = segment(Article(source="x", text=text, title="T"))
+    script = segment(parse(Article(source="x", text=text, title="T")))
     assert [(s.kind, s.speaker) for s in script.segments[1:]] == [
         ("turn", "John Doe"), ("turn", "Jane Roe"), ("turn", "John Doe"), ("turn", "Jane Roe"), ("turn", "Jane Roe")]
     assert dict(script.speakers) == {"John Doe": "interviewer", "Jane Roe": "expert"}
@@ -82,4 +83,4 @@ def test_unlabelled_paragraph_after_a_turn_continues_it():
 
 def test_no_text_is_an_error():
     with pytest.raises(IngestError):
-        segment(Article(source="x", text="", title="T"))
+        segment(parse(Article(source="x", text="", title="T")))

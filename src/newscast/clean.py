@@ -1,8 +1,10 @@
-"""clean: drop page boilerplate (breadcrumbs, comment forms, ad notices), find
-the title, and record everything removed.
+"""clean: drop page furniture (breadcrumbs, teasers, share and newsletter
+prompts, comment forms, cookie and ad-block notices, photo credits, pull
+quotes), find the title, and record everything removed.
 
-Rules are tables: a new kind of junk is a row in :data:`JUNK_BLOCKS` or
-:data:`JUNK_SENTENCES`, not a new branch.
+Rules are tables: a new kind of junk is a row in :data:`JUNK_BLOCKS`,
+:data:`JUNK_STARTS`, :data:`TEASER_HEADS` or :data:`JUNK_SENTENCES`, not a new
+branch. Pure: blocks in, blocks out.
 """
 
 from __future__ import annotations
@@ -10,21 +12,36 @@ from __future__ import annotations
 import re
 
 from .errors import IngestError
-from .models import Article
+from .models import Article, Block
 
-#: Whole blocks (lines) that are page furniture, matched case-insensitively
-#: against the stripped block. (name, pattern)
+#: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
-    ("related", r"(you may also like|you might also like|related( articles| posts| stories)?|more from .{1,40}|recommended( for you)?|read (more|next|also)|see also)\s*:?"),
-    ("comment form", r"(leave a (comment|reply)|post comment|\d* ?comments?|join the (conversation|discussion)|cancel reply)"),
-    ("comment notice", r"(this site uses akismet to reduce spam\..*|your email address will not be published\..*|save my name, email,? and website .*|required fields are marked.*)"),
+    ("related", r"(you may also like|you might also like|related( articles| posts| stories| content| coverage)?|more from .{1,40}|recommended( for you| stories)?|read (more|next|also)|see also|don'?t miss|most (read|popular)|trending( now)?|more stories|top stories|further reading)\s*[:.…]*"),
+    ("comment form", r"(leave a (comment|reply)|post (a )?comment|\d* ?comments?|join the (conversation|discussion)|cancel reply|show comments|view comments)"),
+    ("comment notice", r"(this site uses akismet to reduce spam\..*|your email address will not be published\..*|save my name, email,? and website .*|required fields are marked.*|comments (are|have been) closed\.?)"),
     ("ad-block notice", r"(adblock(er)? detected|ad ?blocker detected|please (support us by )?disabl(e|ing) your ad ?blocker.*|we noticed you('| a)re using an ad ?blocker.*)"),
-    ("advertisement", r"(advertisement|sponsored( content)?|ad)"),
-    ("share prompt", r"(share (this|on) .{0,40}|share|tweet|follow us( on .{1,40})?|click to share.*)"),
-    ("newsletter", r"((sign up|subscribe) (for|to) (our|the) .{0,40}newsletter.*|subscribe( now)?)"),
+    ("advertisement", r"(advertisement|sponsored( content)?|ad|anzeige|publicidade|publicité)"),
+    ("share prompt", r"(share (this|on) .{0,40}|share|tweet|pin it|email|print|follow us( on .{1,40})?|click to share.*|order reprints|print article|copy link)"),
+    ("newsletter", r"((sign up|subscribe) (for|to) (our|the) .{0,60}newsletters?.*|subscribe( now)?|thanks for signing up!?|thank you for subscribing.*|you'?re (now )?subscribed.*|keep an eye on your inbox.*|there was an error processing your subscription\.?|sorry!?|an error has occurred.*|thank you)"),
     ("cookie notice", r"(we use cookies.*|this (web)?site uses cookies.*|accept (all )?cookies)"),
-    ("photo credit", r"((photo|image|picture) ?(credit)?: .{1,80}|getty images|©.{1,80})"),
+    ("photo credit", r"((photo|image|picture|foto|bild|titelbild)s? ?(credit)?: .{1,100}|getty images|©.{1,80}|\(?(photo|image)s? (by|courtesy of) .{1,80})"),
+    ("tags", r"(tags?|topics?|categories|filed under)(\s*:.{0,200})?"),
+    ("link", r"https?://\S+"),
+    ("byline", r"(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}"),
 )
+
+#: Blocks that start like furniture, whatever follows. (name, pattern)
+JUNK_STARTS: tuple[tuple[str, str], ...] = (
+    ("teaser", r"(see more|read more|related|video|watch|listen|also on \S+|more on this|recommended|don'?t miss)\s*[:|]"),
+    ("share prompt", r"like this (story|article)\?|share this (story|article)"),
+    ("contact line", r"(write to|contact|email) .{1,60} at \S+@\S+|have a (news )?tip\?"),
+    ("newsletter", r"(get|receive) the latest .{0,80}(inbox|newsletter)|sign up (for|to) .{0,60}newsletter"),
+    ("reprint notice", r"this copy is for your personal, non-commercial use only"),
+    ("comment notice", r"atenção: comentários|comments are moderated"),
+)
+
+#: A heading (or short block) that announces a list of teasers; the short blocks after it go too.
+TEASER_HEADS = r"(you may also like|you might also like|related( articles| posts| stories| content)?|more from .{1,40}|recommended( for you)?|read (more|next|also)|see also|don'?t miss|most (read|popular)|more stories|trending( now)?)\s*[:.…]*"
 
 #: Sentences inside a kept block that are calls to action, not story.
 JUNK_SENTENCES: tuple[tuple[str, str], ...] = (
@@ -32,39 +49,15 @@ JUNK_SENTENCES: tuple[tuple[str, str], ...] = (
     ("call to comment", r"let us know (what you think )?in the comments( below)?[.!]"),
 )
 
-#: Separators used by breadcrumb trails ("Home » world » …").
+#: Breadcrumb trails ("Home » world » …").
 BREADCRUMB = re.compile(r"^\s*(?P<crumb>(home|start|news)\s*[»›>|/](?:[^»›>|/\n]{1,40}[»›>|/])*)\s*(?P<rest>.*)$", re.I)
-BULLET = re.compile(r"^\s*(?:[•·◦▪●‣*+\-–]|\d{1,2}[.)])\s+")
-SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
+#: A teaser after a teaser heading: short, and not a sentence.
+TEASER_MAX_WORDS = 18
 
 _JUNK_BLOCK_RES = tuple((name, re.compile(rf"^(?:{pat})$", re.I)) for name, pat in JUNK_BLOCKS)
+_JUNK_START_RES = tuple((name, re.compile(rf"^(?:{pat})", re.I)) for name, pat in JUNK_STARTS)
+_TEASER_HEAD_RE = re.compile(rf"^(?:{TEASER_HEADS})$", re.I)
 _JUNK_SENTENCE_RES = tuple((name, re.compile(rf"\s*(?:{pat})", re.I)) for name, pat in JUNK_SENTENCES)
-
-
-def split_blocks(text: str) -> list[str]:
-    """Split text into blocks: one per paragraph, heading or bullet item.
-
-    Blank lines separate blocks; inside a group of lines, a bullet marker or a
-    line ending a sentence starts a new block, so hard-wrapped paragraphs are
-    joined again while one-paragraph-per-line pastes stay apart.
-
-    >>> split_blocks("Title\\n\\nOne line\\nwrapped here.\\n  • a\\n  • b")
-    ['Title', 'One line wrapped here.', '• a', '• b']
-    """
-    blocks: list[str] = []
-    for group in re.split(r"\n\s*\n", text):
-        current: list[str] = []
-        for line in group.split("\n"):
-            line = line.strip()
-            if not line:
-                continue
-            if current and (BULLET.match(line) or SENTENCE_END.search(current[-1])):
-                blocks.append(" ".join(current))
-                current = []
-            current.append(line)
-        if current:
-            blocks.append(" ".join(current))
-    return blocks
 
 
 def junk_kind(block: str) -> str | None:
@@ -72,9 +65,15 @@ def junk_kind(block: str) -> str | None:
 
     >>> junk_kind("Leave a Comment"), junk_kind("Adblock Detected"), junk_kind("Russia Stands Firm")
     ('comment form', 'ad-block notice', None)
+    >>> junk_kind("SEE MORE: Hong Kong protests"), junk_kind("Write to Al Root at allen.root@dowjones.com")
+    ('teaser', 'contact line')
     """
+    text = block.strip()
     for name, rx in _JUNK_BLOCK_RES:
-        if rx.match(block.strip()):
+        if rx.match(text):
+            return name
+    for name, rx in _JUNK_START_RES:
+        if rx.match(text):
             return name
     return None
 
@@ -93,38 +92,63 @@ def strip_junk_sentences(block: str) -> tuple[str, list[str]]:
     return block.strip(), removed
 
 
-def _same(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
-    return norm(a) == norm(b)
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _is_teaser(block: Block) -> bool:
+    return len(block.text.split()) <= TEASER_MAX_WORDS and not re.search(r"[.!?][\"”’)]?$", block.text)
+
+
+def _pull_quote(block: Block, others: list[Block]) -> bool:
+    """A heading that repeats words said in the body (a pull quote) is not read twice."""
+    quote = _norm(block.text)
+    return (block.kind == "heading" and len(quote.split()) >= 6
+            and any(quote in _norm(o.text) for o in others if o is not block and o.kind != "heading"))
 
 
 def clean(article: Article) -> Article:
-    """Remove boilerplate, find the title, record what was dropped."""
-    removed: list[str] = []
-    kept: list[str] = []
-    crumb_title: str | None = None
-    for block in split_blocks(article.text):
-        if not kept and crumb_title is None:
-            m = BREADCRUMB.match(block)
-            if m and m.group("crumb").count("»") + m.group("crumb").count("›") + m.group("crumb").count(">") >= 1:
+    """Remove boilerplate blocks, find the title, record what was dropped."""
+    removed: list[str] = list(article.removed)
+    kept: list[Block] = []
+    title = article.title
+    in_teasers = False
+    blocks = list(article.blocks)
+    for n, block in enumerate(blocks):
+        text = block.text
+        if n == 0 and article.format == "text":
+            m = BREADCRUMB.match(text)
+            if m and re.search(r"[»›>]", m.group("crumb")):
                 removed.append(m.group("crumb").strip())
-                crumb_title = m.group("rest").strip() or None
+                title = title or m.group("rest").strip() or None
                 continue
-        if crumb_title is not None and not kept and _same(block, crumb_title):
-            removed.append(block)  # the title, printed twice: in the breadcrumb and on its own
+        if title and len(kept) < 3 and _norm(text) == _norm(title):
+            removed.append(text)  # the title, printed again
             continue
-        if junk_kind(block):
-            removed.append(block)
+        if in_teasers and _is_teaser(block) and block.kind != "heading":
+            removed.append(text)
             continue
-        block, dropped = strip_junk_sentences(block)
+        in_teasers = False
+        if _TEASER_HEAD_RE.match(text.strip()):
+            removed.append(text)
+            in_teasers = True
+            continue
+        if junk_kind(text) and not block.lead:
+            removed.append(text)
+            continue
+        if _pull_quote(block, blocks):
+            removed.append(text)
+            continue
+        text, dropped = strip_junk_sentences(text)
         removed.extend(dropped)
-        if block:
-            kept.append(block)
+        if text:
+            kept.append(block if text == block.text else Block(block.kind, text, block.lead, block.bold, block.explicit))
     if not kept:
         raise IngestError(f"{article.source}: no article text left after removing page boilerplate; pass the article itself")
-    title = crumb_title if crumb_title is not None else kept.pop(0)
-    while kept and _same(kept[0], title):  # repeated title lines
-        removed.append(kept.pop(0))
+    if title is None:
+        title = kept.pop(0).text
+        while kept and _norm(kept[0].text) == _norm(title):
+            removed.append(kept.pop(0).text)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
-    return article.with_(text="\n\n".join(kept), title=BULLET.sub("", title).strip(), removed=tuple(removed))
+    return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed))

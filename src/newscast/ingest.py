@@ -1,13 +1,17 @@
 """ingest: read an input (a path or ``-`` for stdin) into an :class:`Article`.
 
-Decoding: a BOM decides (UTF-8, UTF-16); otherwise strict UTF-8, then cp1252
-for legacy single-byte text. Binary data, empty input and oversized files are
-refused with an :class:`IngestError` that names the input and the fix.
+Format: the file extension (:data:`EXTENSIONS`), else sniffing the text
+(HTML tags, Markdown marks), or the ``--format`` the user gave.
+Decoding: a BOM decides (UTF-8, UTF-16); otherwise strict UTF-8, then the
+charset an HTML page declares, then cp1252 for legacy single-byte text.
+Binary data, empty input and oversized files are refused with an
+:class:`IngestError` that names the input and the fix.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +21,14 @@ from .models import Article
 
 #: Inputs larger than this are refused (a news article is far smaller).
 MAX_BYTES = 5 * 1024 * 1024
+
+#: file extension -> format
+EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+              ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
+FORMATS = ("text", "markdown", "html")
+HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<(?:head|body|article|div|p|meta)[\s>/]", re.I)
+MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6} \S|\*\*[^*\n]+\*\*|> \S|```)|\[[^\]\n]+\]\([^)\s]+\)", re.M)
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 #: (BOM, codec) pairs, longest BOM first.
 BOMS = (
@@ -28,7 +40,36 @@ BOMS = (
 )
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
+def sniff(text: str) -> str:
+    """Guess the format of text with no telling extension.
+
+    >>> sniff("<!DOCTYPE html><p>x</p>"), sniff("# Title\\n\\nSome **bold** text"), sniff("Plain words.")
+    ('html', 'markdown', 'text')
+    """
+    head = text[:4096]
+    if HTML_SNIFF.search(head):
+        return "html"
+    if MARKDOWN_SNIFF.search(head):
+        return "markdown"
+    return "text"
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a meta tag, if Python knows it.
+
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'iso8859-1'
+    """
+    m = CHARSET.search(data[:8192])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str]:
     """Decode bytes to text; return (text, encoding).
 
     >>> decode("caf\\u00e9".encode("utf-8"), "x")
@@ -50,6 +91,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if charset and charset not in ("utf-8", "ascii"):
+        return data.decode(charset, errors="replace"), charset
     text = data.decode("cp1252", errors="replace")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f") + text.count("\ufffd")
     if controls > max(8, len(text) // 100):
@@ -64,8 +107,13 @@ def _read_stream(stream: BinaryIO, name: str) -> bytes:
     return data
 
 
-def ingest(source: str, stdin: BinaryIO | None = None) -> Article:
-    """Read ``source`` (a path, or ``-`` for standard input) into an Article."""
+def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None) -> Article:
+    """Read ``source`` (a path, or ``-`` for standard input) into an Article.
+
+    ``format`` (text, markdown, html) overrides the extension and sniffing.
+    """
+    if format is not None and format not in FORMATS:
+        raise IngestError(f"{source}: unknown format '{format}'; use one of {', '.join(FORMATS)}")
     if source == "-":
         data = _read_stream(stdin if stdin is not None else sys.stdin.buffer, "standard input")
         name = "standard input"
@@ -81,8 +129,9 @@ def ingest(source: str, stdin: BinaryIO | None = None) -> Article:
         except OSError as exc:
             raise IngestError(f"{source}: cannot read ({exc.strerror}); check its permissions") from None
         name = source
-    text, encoding = decode(data, name)
+    text, encoding = decode(data, name, declared_charset(data))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: is empty; pass a file with article text")
-    return Article(source=source, text=text, encoding=encoding)
+    kind = format or EXTENSIONS.get(Path(source).suffix.lower()) or sniff(text)
+    return Article(source=source, text=text, encoding=encoding, format=kind)

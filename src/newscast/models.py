@@ -17,6 +17,22 @@ NARRATOR = "Narrator"
 
 
 @dataclass(frozen=True)
+class Block:
+    """One structural unit of an article, as the page marks it up (or as its layout suggests)."""
+
+    kind: str
+    """``paragraph``, ``heading``, ``bullet`` or ``quote``."""
+    text: str
+    """Plain text of the block, whitespace collapsed."""
+    lead: str = ""
+    """Bold text the block opens with (``<strong>Name:</strong> …``, ``**Name:**``), as written."""
+    bold: bool = False
+    """The whole block is bold (many interviews set questions this way)."""
+    explicit: bool = False
+    """Structure came from markup (HTML, Markdown); plain-text blocks are classified by layout later."""
+
+
+@dataclass(frozen=True)
 class Article:
     """An article as read from disk or stdin (ingest), then cleaned (clean)."""
 
@@ -25,13 +41,22 @@ class Article:
     text: str
     """The article text (decoded, newlines normalised to ``\\n``)."""
     format: str = "text"
-    """Input format: ``text`` for now (HTML and Markdown come later)."""
+    """Input format: ``text``, ``markdown`` or ``html``."""
     encoding: str = "utf-8"
     """The encoding the bytes were decoded with."""
+    blocks: tuple[Block, ...] = ()
+    """The article's blocks in reading order (set by parse; clean removes the junk ones)."""
     title: str | None = None
-    """The title, once clean has found it (None before)."""
+    """The title: from the page's metadata (parse), or found by clean."""
     removed: tuple[str, ...] = ()
-    """Boilerplate removed by clean, as written in the input, in order."""
+    """Boilerplate removed, as written in the input, in order."""
+    author: str | None = None
+    date: str | None = None
+    """Publication date as the page gives it (ISO 8601 when known)."""
+    site_name: str | None = None
+    language: str | None = None
+    url: str | None = None
+    """Canonical URL, when the page names one."""
 
     def with_(self, **changes: Any) -> "Article":
         return replace(self, **changes)

@@ -27,6 +27,7 @@ from .ingest import ingest
 from .master import master
 from .models import Episode, Mix, Script
 from .normalize import normalize
+from .parse import parse
 from .package import BITRATE, LAME_QUALITY, TARGET_LUFS, Tags, encode, srt, tag, vtt, write_atomic
 from .publish import publish
 from .segment import segment
@@ -47,9 +48,9 @@ class RenderResult:
     feed: Path | None
 
 
-def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None) -> Script:
-    """ingest -> clean -> segment -> normalize -> cast."""
-    return cast(normalize(segment(clean(ingest(source, stdin)))), voices.casting)
+def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None) -> Script:
+    """ingest -> parse -> clean -> segment -> normalize -> cast."""
+    return cast(normalize(segment(clean(parse(ingest(source, stdin, format))))), voices.casting)
 
 
 def identity(source: str, script: Script) -> str:

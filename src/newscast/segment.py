@@ -1,28 +1,47 @@
 """segment: find the structure of a cleaned article — title, headings,
 paragraphs, bullet items, quotes and interview turns with their speakers.
 
-Pure: strings in, a :class:`Script` out.
+Interview styles handled (see tests/data for one fixture each):
+``Name:`` labels written inconsistently ("Dr.Anya Petrova:", "archyde news:");
+the outlet as questioner; ``Q:``/``A:`` and ``Q.``/``A.``; bold labels
+(``<strong>``, ``**Name:**``); ALL-CAPS names; no space after the colon; a label
+in a block of its own; labels only on the first exchange, then unlabelled bold
+or heading-styled questions; answers marked only by a dash; a surname-only
+label for a speaker named in full elsewhere. Not speakers: bullet lead-ins,
+headings with a colon, captions, "RELATED:", "Photo:", "Update:" lines, and
+salutations ("DEAR ABBY:").
+
+Pure: blocks in, a :class:`Script` out.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
-from .clean import BULLET, split_blocks
 from .errors import IngestError
-from .models import Article, Script, Segment
+from .models import Article, Block, Script, Segment
 
-#: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …".
-LABEL = re.compile(r"^(?P<label>[A-Za-z][\w.'’\- ]{0,40}?)\s*:\s*(?P<body>\S.*)$", re.S)
+#: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
+LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QA])\s*(?::|(?<=^[QA])\.)\s*(?P<body>\S.*)?$", re.S)
 #: Labels that always mean the interviewer or the interviewee, whatever the count.
-ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
-               "a": "expert", "answer": "expert"}
+ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "frage": "interviewer",
+               "a": "expert", "answer": "expert", "antwort": "expert"}
+#: Labels that are never speakers (matched against the label, case-insensitively).
+NOT_SPEAKERS = re.compile(
+    r"^(dear\b.*|related|photo|photos|image|images|video|watch|listen|update|updated|read more|see more|more|"
+    r"also|also read|editor'?s note|note|source|sources|credit|credits|caption|breaking|exclusive|analysis|"
+    r"opinion|tags?|share|warning|disclaimer|correction|pictured|above|below|top|file|getty|reuters|ap|afp|"
+    r"when|where|what|why|how|who|price|cost|location|date|time|tickets|details|info|website|contact|"
+    r"titelbild|foto|quelle|lesen sie auch|mehr zum thema)$", re.I)
 #: A heading is short and does not end like a sentence ('?' is allowed).
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 SENTENCE_END = re.compile(r"(?:[.!,;:…]|[.!?,][\"”’)])$")
-QUOTED = re.compile(r"^[\"“].*[\"”]$", re.S)
+QUESTION = re.compile(r"\?[\"”’)]?\s*$")
+QUOTED = re.compile(r"^[\"“„«].*[\"”“»]$", re.S)
+DASH_ANSWER = re.compile(r"^[–—-]\s+(?P<body>\S.*)$", re.S)
 MIN_TURNS_PER_SPEAKER = 2
 
 
@@ -32,20 +51,10 @@ def label_key(label: str) -> str:
     >>> label_key("Dr.Anya Petrova") == label_key("dr. anya  petrova")
     True
     """
-    return re.sub(r"[^a-z0-9]", "", label.lower())
+    return re.sub(r"[\W_]", "", label.lower())
 
 
-def _label_of(block: str) -> tuple[str, str] | None:
-    m = LABEL.match(block)
-    if not m:
-        return None
-    label = m.group("label").strip()
-    if len(label.split()) > 5 or label.endswith("."):
-        return None
-    return label, m.group("body").strip()
-
-
-def is_heading(block: str) -> bool:
+def is_heading(text: str) -> bool:
     """A short line that does not end like a sentence.
 
     >>> is_heading("Russia Stands Firm"), is_heading("EU’s Defense Package: Turning Point for European Security?")
@@ -55,51 +64,170 @@ def is_heading(block: str) -> bool:
     >>> is_heading("Understanding the “Coalition of the Willing”"), is_heading("He said “no.”")
     (True, False)
     """
-    words = block.split()
-    return (len(words) <= HEADING_MAX_WORDS and len(block) <= HEADING_MAX_CHARS
-            and not SENTENCE_END.search(block))
+    return (len(text.split()) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
+            and not SENTENCE_END.search(text))
 
 
 def display_name(label: str) -> str:
     """Tidy a written label into a display name.
 
-    >>> display_name("Dr.Anya  Petrova")
-    'Dr. Anya Petrova'
+    >>> display_name("Dr.Anya  Petrova"), display_name("JOHN SMITH"), display_name("fluter.de")
+    ('Dr. Anya Petrova', 'John Smith', 'fluter.de')
     """
-    return re.sub(r"\s+", " ", re.sub(r"\.(?=[A-Za-z]{2})", ". ", label)).strip()
+    name = re.sub(r"\s+", " ", re.sub(r"\.(?=[A-Z][a-z])", ". ", label)).strip()
+    if name.isupper() and len(name) > 2:
+        name = name.title()
+    return name
 
 
-def find_speakers(blocks: list[str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Labelled:
+    """A block that opens with a speaker label."""
+
+    label: str
+    body: str
+
+
+def label_of(block: Block) -> Labelled | None:
+    """The speaker label a block opens with (from its bold lead or its text), if any.
+
+    >>> label_of(Block("paragraph", "McKelvey:When I started"))
+    Labelled(label='McKelvey', body='When I started')
+    >>> label_of(Block("paragraph", "Q. Why now?")), label_of(Block("paragraph", "Sunshine:"))
+    (Labelled(label='Q', body='Why now?'), Labelled(label='Sunshine', body=''))
+    >>> label_of(Block("paragraph", "Photo: Reuters")) is None, label_of(Block("bullet", "Drone Deal: x")) is None
+    (True, True)
+    """
+    if block.kind == "bullet":
+        return None
+    m = LABEL.match(block.text)
+    if not m:
+        return None
+    label, body = m.group("label").strip(), (m.group("body") or "").strip()
+    if len(label.split()) > 5 or label.endswith(".") or NOT_SPEAKERS.match(label):
+        return None
+    return Labelled(label=label, body=body)
+
+
+def name_like(label: str) -> bool:
+    """Every word capitalised (particles allowed), or a web address ("fluter.de").
+
+    >>> name_like("Nikolai Huke"), name_like("Ursula von der Leyen"), name_like("fluter.de"), name_like("The answer")
+    (True, True, True, False)
+    """
+    if re.fullmatch(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,6}", label):
+        return True
+    words = label.split()
+    particles = {"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "di", "du"}
+    return words[0][:1].isupper() and all(w[:1].isupper() or w in particles for w in words)
+
+
+def _merge_label_blocks(blocks: list[Block]) -> list[Block]:
+    """A label standing in a block of its own ("Sunshine:") opens the next block;
+    a drop capital set apart ("S" + "unshine:") is joined to its word."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and len(prev.text) <= 2 and prev.text.isalpha() and block.text[:1].islower():
+            out[-1] = Block(block.kind, prev.text + block.text, lead=prev.lead + block.lead if block.lead else prev.lead,
+                            bold=prev.bold and block.bold, explicit=block.explicit)
+            continue
+        if prev is not None and block.kind != "heading":
+            lab = label_of(prev)
+            if lab is not None and not lab.body:
+                out[-1] = Block(block.kind, f"{prev.text} {block.text}", lead=prev.text, bold=False,
+                                explicit=block.explicit)
+                continue
+        out.append(block)
+    return out
+
+
+def _split_bold_questions(blocks: list[Block]) -> list[Block]:
+    """A bold question run straight into its answer in one paragraph becomes two blocks."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.lead and not b.bold and QUESTION.search(b.lead) and len(b.text) > len(b.lead) + 1 and b.text.startswith(b.lead):
+            out.append(Block(b.kind, b.lead, lead=b.lead, bold=True, explicit=b.explicit))
+            out.append(Block(b.kind, b.text[len(b.lead):].strip(), explicit=b.explicit))
+        else:
+            out.append(b)
+    return out
+
+
+def find_speakers(blocks: list[Block], context: str) -> dict[str, str]:
     """Map label key -> canonical name for labels used as speakers.
 
-    A label is a speaker when it opens at least two non-bullet blocks (or is a
-    conventional Q/A label) and at least one of them reads as prose or a
-    question, not as a heading.
+    A label is a speaker when it opens at least two blocks (one of them prose
+    or a question), or is a conventional Q/A label, or opens a block right
+    next to another labelled block or right after a question (labels given on
+    the first exchange only). A one-word label that is the first or last word
+    of a longer speaker's name is that speaker; one found in full in the
+    article ("McKelvey" -> "Jim McKelvey") takes the full name.
     """
     forms: dict[str, Counter[str]] = {}
-    prose: Counter[str] = Counter()  # labelled blocks that read as sentences, not headings
-    for block in blocks:
-        if BULLET.match(block):
+    prose: Counter[str] = Counter()
+    paired: set[str] = set()
+    labs = [label_of(b) for b in blocks]
+    for i, (block, lab) in enumerate(zip(blocks, labs)):
+        if lab is None:
             continue
-        found = _label_of(block)
-        if not found:
-            continue
-        label, _body = found
-        forms.setdefault(label_key(label), Counter())[label] += 1
-        prose[label_key(label)] += not is_heading(block) or block.endswith("?")
-    speakers: dict[str, str] = {}
-    for key, counter in forms.items():
-        if key in ROLE_LABELS or (prose[key] and sum(counter.values()) >= MIN_TURNS_PER_SPEAKER):
-            # the most frequent spelling wins; ties go to the one with capitals
-            best = max(counter.items(), key=lambda kv: (kv[1], sum(ch.isupper() for ch in kv[0])))[0]
-            speakers[key] = display_name(best)
+        key = label_key(lab.label)
+        forms.setdefault(key, Counter())[lab.label] += 1
+        prose[key] += not is_heading(block.text) or bool(QUESTION.search(block.text))
+        if block.kind == "heading" or (not block.explicit and is_heading(block.text)):
+            continue  # a heading with a colon is no turn, whatever stands around it
+        neighbours = [labs[j] for j in (i - 1, i + 1) if 0 <= j < len(labs)]
+        if any(n is not None and label_key(n.label) != key for n in neighbours):
+            paired.add(key)
+        if i > 0 and labs[i - 1] is None and (blocks[i - 1].bold or QUESTION.search(blocks[i - 1].text)):
+            paired.add(key)
+    chosen = {key for key, c in forms.items()
+              if key in ROLE_LABELS
+              or (prose[key] and sum(c.values()) >= MIN_TURNS_PER_SPEAKER and any(f[:1].isupper() for f in c))
+              or (prose[key] and key in paired and any(name_like(f) for f in c))}
+    names = {key: _best_form(forms[key]) for key in chosen}
+    # a one-word label naming part of a longer speaker's name is that speaker
+    alias: dict[str, str] = {}
+    for key in chosen:
+        words = names[key].split()
+        if len(words) == 1 and key not in ROLE_LABELS:
+            for other in chosen:
+                parts = [label_key(w) for w in names[other].split()]
+                if other != key and len(parts) > 1 and key in (parts[0], parts[-1]):
+                    alias[key] = other
+    speakers = {key: names[alias.get(key, key)] for key in chosen}
+    for key, name in list(speakers.items()):
+        if len(name.split()) == 1 and key not in ROLE_LABELS and key not in alias:
+            speakers[key] = full_name(name, context)
     return speakers
 
 
-def assign_roles(turns: list[Segment]) -> dict[str, str]:
+def _best_form(counter: Counter[str]) -> str:
+    """The most frequent spelling; ties go to the one with capitals and spaces."""
+    return display_name(max(counter.items(), key=lambda kv: (kv[1], sum(ch.isupper() for ch in kv[0]), kv[0].count(" ")))[0])
+
+
+def full_name(name: str, context: str) -> str:
+    """The full name a one-word label stands for, when the article gives exactly one.
+
+    >>> full_name("McKelvey", "Q&A With Jim McKelvey, Cofounder of Square"), full_name("Anne", "Dieses Mal mit Anne Lück")
+    ('Jim McKelvey', 'Anne Lück')
+    >>> full_name("Sunshine", "A bookshelf full of sunshine")
+    'Sunshine'
+    """
+    if not name[:1].isupper():
+        return name
+    n = re.escape(name)
+    cap = r"[A-ZÀ-Ý][\w'’-]+"
+    found = set(re.findall(rf"\b({cap} {n})\b", context)) | set(re.findall(rf"\b({n} {cap})\b", context))
+    found = {f for f in found if not re.match(r"(The|A|An|Der|Die|Das|Mit|With|And|Und|Von|By|Mr|Mrs|Ms|Dr|Herr|Frau)\b", f)}
+    return found.pop() if len(found) == 1 else name
+
+
+def assign_roles(turns: list[Segment], asked: Counter[str] | None = None) -> dict[str, str]:
     """Role per speaker: the one who asks most is the interviewer, the one who
     talks most of the rest the expert, anyone further a guest."""
-    asked: Counter[str] = Counter()
+    asked = Counter(asked or {})
     count: Counter[str] = Counter()
     words: Counter[str] = Counter()
     order: list[str] = []
@@ -108,17 +236,12 @@ def assign_roles(turns: list[Segment]) -> dict[str, str]:
             order.append(t.speaker)
         count[t.speaker] += 1
         words[t.speaker] += len(t.text.split())
-        asked[t.speaker] += "?" in t.text
-    roles: dict[str, str] = {}
-    by_label = {s: ROLE_LABELS.get(label_key(s)) for s in order}
-    forced = [s for s in order if by_label[s] == "interviewer"]
-    if forced:
-        interviewer = forced[0]
-    elif order:
-        interviewer = max(order, key=lambda s: (asked[s] / count[s], -order.index(s)))
-    else:
-        return roles
-    roles[interviewer] = "interviewer"
+        asked[t.speaker] += bool(QUESTION.search(t.text))
+    if not order:
+        return {}
+    forced = [s for s in order if ROLE_LABELS.get(label_key(s)) == "interviewer"]
+    interviewer = forced[0] if forced else max(order, key=lambda s: (asked[s] / count[s], -order.index(s)))
+    roles = {interviewer: "interviewer"}
     rest = sorted((s for s in order if s != interviewer), key=lambda s: -words[s])
     for i, s in enumerate(rest):
         roles[s] = "expert" if i == 0 else "guest"
@@ -127,37 +250,116 @@ def assign_roles(turns: list[Segment]) -> dict[str, str]:
 
 def segment(article: Article) -> Script:
     """Turn a cleaned Article into a Script of typed segments."""
-    blocks = split_blocks(article.text)
-    speakers = find_speakers(blocks)
-    title = article.title or (blocks.pop(0) if blocks else "")
+    blocks = _split_bold_questions(_merge_label_blocks(list(article.blocks)))
+    title = article.title or ""
     if not blocks:
         raise IngestError(f"{article.source}: no article text found; pass the full article")
+    context = " ".join([title, *(b.text for b in blocks)])
+    speakers = find_speakers(blocks, context)
     segments: list[Segment] = [Segment(kind="title", text=title, section=None)]
     section: str | None = None
+    asked_by_style: Counter[str] = Counter()
+    questioner, answerer, labelled_questions = _unlabelled_speakers(article, blocks, speakers)
+    # questions set as bold or headings stand for the questioner's label only where the page
+    # does not label the questions (labels on the first exchange only, or none at all)
+    infer = labelled_questions < MIN_TURNS_PER_SPEAKER
+    asked_in_headings = [b for b in blocks if b.kind == "heading" and b.explicit and QUESTION.search(b.text)]
+    interview = infer and not speakers and len(asked_in_headings) >= 3
+    first_question = asked_in_headings[0] if interview else None
+    interview = False
+    prev_asks = False
+    pull_quotes: list[str] = []
     for block in blocks:
-        if BULLET.match(block):
-            segments.append(Segment(kind="bullet", text=BULLET.sub("", block), section=section))
+        if block is first_question:
+            interview = True
+        lab = label_of(block)
+        prev = segments[-1]
+        if lab is not None and label_key(lab.label) in speakers and lab.body:
+            speaker = speakers[label_key(lab.label)]
+            if not interview and speaker != questioner and prev.kind == "paragraph" and prev_asks:
+                # the interview's first question went unlabelled (or lost its label): it is the questioner's
+                segments[-1] = prev.with_(kind="turn", speaker=questioner)
+            segments.append(Segment(kind="turn", text=lab.body, section=section, speaker=speaker, label=lab.label))
+            interview = True
+            prev_asks = False
             continue
-        found = _label_of(block)
-        if found and label_key(found[0]) in speakers:
-            label, body = found
-            segments.append(Segment(kind="turn", text=body, section=section,
-                                    speaker=speakers[label_key(label)], label=label))
-        elif is_heading(block):
-            section = block
-            segments.append(Segment(kind="heading", text=block, section=section))
-        elif segments[-1].kind == "turn":
-            # an unlabelled paragraph right after a turn continues it
-            segments.append(segments[-1].with_(text=block, label=None))
+        prev_asks = block.bold or bool(QUESTION.search(block.text))
+        if block.kind == "bullet":
+            segments.append(Segment(kind="bullet", text=block.text, section=section))
+            continue
+        heading = block.kind == "heading" or (not block.explicit and block.kind == "paragraph" and is_heading(block.text))
+        question_style = infer and interview and (block.bold or heading) and bool(QUESTION.search(block.text))
+        if question_style or (infer and interview and block.bold and block.explicit and block.kind == "paragraph"):
+            segments.append(Segment(kind="turn", text=block.text, section=section, speaker=questioner))
+            asked_by_style[questioner] += 1
+            continue
+        if heading and interview and QUOTED.match(block.text):
+            pull_quotes.append(block.text)  # a pull quote between answers: said already, and no new section
+            continue
+        if heading:
+            section = block.text
+            segments.append(Segment(kind="heading", text=block.text, section=section))
+            continue
+        dash = DASH_ANSWER.match(block.text)
+        if interview and dash:
+            segments.append(Segment(kind="turn", text=dash.group("body"), section=section, speaker=answerer))
+        elif prev.kind == "turn" and prev.speaker == questioner and interview and prev.label is None and answerer:
+            segments.append(Segment(kind="turn", text=block.text, section=section, speaker=answerer))
+        elif prev.kind == "turn":
+            segments.append(prev.with_(text=block.text, label=None))  # an unlabelled paragraph continues the turn
         else:
-            kind = "quote" if QUOTED.match(block) else "paragraph"
-            segments.append(Segment(kind=kind, text=block, section=section))
-    roles = assign_roles([s for s in segments if s.kind == "turn"])
+            kind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
+            segments.append(Segment(kind=kind, text=block.text, section=section))
+    turns = [s for s in segments if s.kind == "turn"]
+    roles = assign_roles(turns, asked_by_style)
     segments = [s.with_(role=roles[s.speaker]) if s.kind == "turn" else s for s in segments]
-    return Script(
-        title=title,
-        source=article.source,
-        segments=tuple(segments),
-        speakers=tuple(roles.items()),
-        removed=article.removed,
-    )
+    return Script(title=title, source=article.source, segments=tuple(segments),
+                  speakers=tuple(roles.items()), removed=(*article.removed, *pull_quotes))
+
+
+def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[str, str]) -> tuple[str, str, int]:
+    """Who asks the unlabelled (bold or heading-styled) questions, who answers
+    them, and how many labelled turns the questioner has.
+
+    The labelled speaker whose turns are mostly questions asks; another answers.
+    With no labelled questioner, the article's author or site asks; with no
+    labelled answerer, the person the title names answers.
+    """
+    asks: Counter[str] = Counter()
+    says: Counter[str] = Counter()
+    for b in blocks:
+        lab = label_of(b)
+        if lab is None or label_key(lab.label) not in speakers:
+            continue
+        name = speakers[label_key(lab.label)]
+        says[name] += 1
+        asks[name] += bool(QUESTION.search(lab.body)) or b.bold or ROLE_LABELS.get(label_key(lab.label)) == "interviewer"
+        if ROLE_LABELS.get(label_key(lab.label)) == "expert":
+            asks[name] -= 1
+    names = list(says)
+    questioner = max(names, key=lambda n: (asks[n] / says[n], -names.index(n))) if names else None
+    if questioner is not None and asks[questioner] <= 0:
+        questioner = None
+    answerers = [n for n in names if n != questioner]
+    answerer = max(answerers, key=lambda n: says[n]) if answerers else None
+    labelled = says[questioner] if questioner is not None else 0
+    if questioner is None:
+        questioner = _who_asks(article)
+    if answerer is None:
+        answerer = _who_answers(article, questioner)
+    return questioner, answerer, labelled
+
+
+def _who_asks(article: Article) -> str:
+    author = (article.author or "").split(";")[0].strip()
+    return author or article.site_name or "Interviewer"
+
+
+def _who_answers(article: Article, questioner: str) -> str:
+    """The person the title names (two or three capitalised words), else 'Guest'."""
+    cap = r"[A-ZÀ-Ý][\w'’-]+"
+    for m in re.finditer(rf"\b({cap}(?: {cap}){{1,2}})\b", article.title or ""):
+        name = m.group(1)
+        if name != questioner and not re.match(r"(The|A|An|Q&A|How|What|Why|Leader|Interview)\b", name):
+            return name
+    return "Guest"

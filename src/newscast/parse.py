@@ -1,0 +1,201 @@
+"""parse: turn an article's text into structural blocks, whatever its format.
+
+- HTML: trafilatura finds the article in the page (its XML output keeps
+  headings, lists, quotes and bold runs) and the page's metadata.
+- Markdown: markdown-it-py's token stream.
+- Plain text: layout (blank lines, bullet marks, wrapped lines); whether a
+  short line is a heading is decided later, by segment.
+
+Pure: strings in, an Article with ``blocks`` out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .errors import IngestError
+from .models import Article, Block
+
+#: A bullet or numbered-list mark at the start of a plain-text line.
+BULLET = re.compile(r"^\s*(?:[•·◦▪●‣*+\-–]|\d{1,2}[.)])\s+")
+SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
+#: trafilatura's XML elements that hold blocks of text.
+HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote", "row": "paragraph"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_blocks(text: str) -> list[str]:
+    """Split plain text into blocks: one per paragraph, heading or bullet item.
+
+    Blank lines separate blocks; inside a group of lines, a bullet mark or a
+    line ending a sentence starts a new block, so hard-wrapped paragraphs are
+    joined again while one-paragraph-per-line pastes stay apart.
+
+    >>> split_blocks("Title\\n\\nOne line\\nwrapped here.\\n  • a\\n  • b")
+    ['Title', 'One line wrapped here.', '• a', '• b']
+    """
+    blocks: list[str] = []
+    for group in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for line in group.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if current and (BULLET.match(line) or SENTENCE_END.search(current[-1])):
+                blocks.append(" ".join(current))
+                current = []
+            current.append(line)
+        if current:
+            blocks.append(" ".join(current))
+    return blocks
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """Plain text: bullets by their marks, everything else a paragraph for now.
+
+    >>> [(b.kind, b.text) for b in text_blocks("Head\\n\\n- one\\n- two")]
+    [('paragraph', 'Head'), ('bullet', 'one'), ('bullet', 'two')]
+    """
+    return tuple(
+        Block(kind="bullet", text=BULLET.sub("", b)) if BULLET.match(b) else Block(kind="paragraph", text=b)
+        for b in split_blocks(text)
+    )
+
+
+def _inline_text(children: list) -> tuple[str, str, bool]:
+    """Plain text of markdown-it inline tokens, the bold text it opens with, and whether it is all bold."""
+    parts: list[str] = []
+    lead: list[str] = []
+    depth, leading, plain_outside = 0, True, False
+    for tok in children:
+        if tok.type == "strong_open":
+            depth += 1
+        elif tok.type == "strong_close":
+            depth -= 1
+            if depth == 0 and leading:
+                leading = False if lead else leading
+        elif tok.type in ("text", "code_inline"):
+            parts.append(tok.content)
+            if depth and leading:
+                lead.append(tok.content)
+            elif tok.content.strip():
+                plain_outside = True
+                leading = False
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append("\n" if tok.type == "hardbreak" else " ")
+    text = "".join(parts)
+    return text, _squash("".join(lead)), bool(lead) and not plain_outside
+
+
+def markdown_blocks(text: str) -> tuple[Block, ...]:
+    """Markdown: headings, paragraphs, list items, block quotes, with bold leads.
+
+    >>> [(b.kind, b.text, b.lead) for b in markdown_blocks("# T\\n\\n**Q:** Why?\\n\\n- a *b*\\n\\n> said")]
+    [('heading', 'T', ''), ('paragraph', 'Q: Why?', 'Q:'), ('bullet', 'a b', ''), ('quote', 'said', '')]
+    """
+    from markdown_it import MarkdownIt
+
+    blocks: list[Block] = []
+    stack: list[str] = []
+    for tok in MarkdownIt("commonmark").parse(text):
+        if tok.type.endswith("_open") and tok.type != "paragraph_open":
+            stack.append(tok.type[:-5])
+        elif tok.type.endswith("_close") and tok.type != "paragraph_close" and stack:
+            stack.pop()
+        elif tok.type == "inline":
+            body, lead, bold = _inline_text(tok.children or [])
+            kind = ("heading" if "heading" in stack[-1:] else "bullet" if "list_item" in stack
+                    else "quote" if "blockquote" in stack else "paragraph")
+            lines = [_squash(line) for line in (body.split("\n") if kind == "paragraph" else [body])]
+            for n, line in enumerate(x for x in lines if x):
+                blocks.append(Block(kind=kind, text=line, lead=lead if n == 0 else "", bold=bold, explicit=True))
+        elif tok.type in ("fence", "code_block"):
+            continue  # code is not read aloud
+    return tuple(blocks)
+
+
+def _element_blocks(el, kind: str) -> Iterator[Block]:
+    """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+
+    def walk(node, bold: bool) -> None:
+        if node.text:
+            lines[-1].append((node.text, bold))
+        for child in node:
+            if child.tag == "lb":
+                lines.append([])
+            elif child.tag in ("list", "quote", "table"):
+                pass  # nested structures are walked on their own
+            else:
+                walk(child, bold or (child.tag == "hi" and "#b" in (child.get("rend") or "")))
+            if child.tag == "cell":
+                lines[-1].append((" ", bold))
+            if child.tail:
+                lines[-1].append((child.tail, bold))
+
+    walk(el, False)
+    for runs in lines:
+        text = _squash("".join(t for t, _ in runs))
+        if not text:
+            continue
+        lead_runs: list[str] = []
+        for t, b in runs:
+            if not t.strip() and not lead_runs:
+                continue
+            if not b:
+                break
+            lead_runs.append(t)
+        lead = _squash("".join(lead_runs))
+        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True)
+
+
+def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, str | None]]:
+    """HTML: the article's blocks as trafilatura finds them, and the page's metadata."""
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError as exc:
+        raise IngestError(f"{source}: reading HTML needs trafilatura ({exc}); run: pip install trafilatura lxml_html_clean") from None
+    xml = trafilatura.extract(html, output_format="xml", include_comments=False, include_formatting=True,
+                              include_links=False, include_images=False, with_metadata=True,
+                              favor_precision=False, deduplicate=False)
+    if not xml:
+        return (), {}
+    doc = etree.fromstring(xml.encode("utf-8"))
+    meta = {key: (doc.get(attr) or None) for key, attr in
+            (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"))}
+    main = doc.find("main")
+    blocks: list[Block] = []
+    for el in (main.iter() if main is not None else ()):
+        kind = HTML_BLOCKS.get(el.tag)
+        parent = el.getparent()
+        if kind is None or (el.tag == "quote" and el.find("p") is not None):
+            continue  # not a block, or a quote whose paragraphs come on their own
+        if el.tag == "p" and parent is not None and parent.tag in ("item", "cell"):
+            continue  # read as part of its list item or table row
+        if el.tag == "p" and parent is not None and parent.tag == "quote":
+            kind = "quote"
+        blocks.extend(_element_blocks(el, kind))
+    return tuple(blocks), meta
+
+
+def html_language(html: str) -> str | None:
+    m = re.search(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", html[:5000], re.I)
+    return m.group(1) if m else None
+
+
+def parse(article: Article) -> Article:
+    """Set ``blocks`` (and, for HTML, the page's metadata)."""
+    if article.format == "html":
+        blocks, meta = html_blocks(article.text, article.source)
+        if not blocks:
+            raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
+        return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
+                             site_name=meta.get("site_name"), url=meta.get("url"), language=html_language(article.text))
+    if article.format == "markdown":
+        return article.with_(blocks=markdown_blocks(article.text))
+    return article.with_(blocks=text_blocks(article.text))
