@@ -53,10 +53,21 @@ JUNK_SENTENCES: tuple[tuple[str, str], ...] = (
 BREADCRUMB = re.compile(r"^\s*(?P<crumb>(home|start|news)\s*[»›>|/](?:[^»›>|/\n]{1,40}[»›>|/])*)\s*(?P<rest>.*)$", re.I)
 #: A teaser after a teaser heading: short, and not a sentence.
 TEASER_MAX_WORDS = 18
+#: A block this much link text, and this short, is a link to elsewhere (a teaser), not story.
+LINK_SHARE = 0.8
+LINK_MAX_WORDS = 20
+#: Short promotional blocks: (name, pattern found anywhere in a block of at most PROMO_MAX_WORDS words).
+PROMO_MAX_WORDS = 40
+PROMOS: tuple[tuple[str, str], ...] = (
+    ("newsletter", r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|email|updates)\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"),
+    ("app promo", r"\b(download|get) (the|our) .{0,30}\bapp\b"),
+    ("call to action", r"\bclick here\b|\btap here\b"),
+)
 
 _JUNK_BLOCK_RES = tuple((name, re.compile(rf"^(?:{pat})$", re.I)) for name, pat in JUNK_BLOCKS)
 _JUNK_START_RES = tuple((name, re.compile(rf"^(?:{pat})", re.I)) for name, pat in JUNK_STARTS)
 _TEASER_HEAD_RE = re.compile(rf"^(?:{TEASER_HEADS})$", re.I)
+_PROMO_RES = tuple((name, re.compile(pat, re.I)) for name, pat in PROMOS)
 _JUNK_SENTENCE_RES = tuple((name, re.compile(rf"\s*(?:{pat})", re.I)) for name, pat in JUNK_SENTENCES)
 
 
@@ -75,6 +86,39 @@ def junk_kind(block: str) -> str | None:
     for name, rx in _JUNK_START_RES:
         if rx.match(text):
             return name
+    return None
+
+
+def furniture(block: Block) -> str | None:
+    """Name of the rule that makes a block page furniture, or None.
+
+    >>> furniture(Block("paragraph", "Who will make the Rock Hall in 2020?", explicit=True, link_share=1.0))
+    'link teaser'
+    >>> furniture(Block("paragraph", "calendario stock car 2018, stock car brasil, stock car cascavel, corrida"))
+    'tag list'
+    >>> furniture(Block("paragraph", "Milan Design Week 2018 | FLOS pays tribute to Achille Castiglioni"))
+    'headline list'
+    >>> furniture(Block("paragraph", "The council met on Monday. It agreed to sign up for the scheme."))
+    """
+    text = block.text.strip()
+    words = len(text.split())
+    labelled = bool(block.lead) and text != block.lead
+    if not labelled:
+        kind = junk_kind(text)
+        if kind:
+            return kind
+    if block.link_share >= LINK_SHARE and words <= LINK_MAX_WORDS:
+        return "link teaser"
+    if words <= PROMO_MAX_WORDS and not labelled:
+        for name, rx in _PROMO_RES:
+            if rx.search(text):
+                return name
+    items = [i.strip() for i in text.split(",") if i.strip()]
+    if (len(items) >= 4 and not re.search(r"[.!?:][\"”’)]?$", text) and words / len(items) <= 4
+            and sum(i[:1].islower() or i[:1].isdigit() for i in items) >= 0.7 * len(items)):
+        return "tag list"
+    if " | " in text and words <= 25 and not re.search(r"[.!?]$", text):
+        return "headline list"
     return None
 
 
@@ -133,7 +177,7 @@ def clean(article: Article) -> Article:
             removed.append(text)
             in_teasers = True
             continue
-        if junk_kind(text) and not block.lead:
+        if furniture(block):
             removed.append(text)
             continue
         if _pull_quote(block, blocks):

@@ -30,6 +30,8 @@ class Block:
     """The whole block is bold (many interviews set questions this way)."""
     explicit: bool = False
     """Structure came from markup (HTML, Markdown); plain-text blocks are classified by layout later."""
+    link_share: float = 0.0
+    """Share of the block's characters that are link text (HTML): teaser lists are mostly links."""
 
 
 @dataclass(frozen=True)

@@ -122,23 +122,28 @@ def _element_blocks(el, kind: str) -> Iterator[Block]:
     """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
     lines: list[list[tuple[str, bool]]] = [[]]
 
-    def walk(node, bold: bool) -> None:
+    linked: list[list[str]] = [[]]
+
+    def walk(node, bold: bool, link: bool = False) -> None:
         if node.text:
             lines[-1].append((node.text, bold))
+            if link:
+                linked[-1].append(node.text)
         for child in node:
             if child.tag == "lb":
                 lines.append([])
+                linked.append([])
             elif child.tag in ("list", "quote", "table"):
                 pass  # nested structures are walked on their own
             else:
-                walk(child, bold or (child.tag == "hi" and "#b" in (child.get("rend") or "")))
+                walk(child, bold or (child.tag == "hi" and "#b" in (child.get("rend") or "")), link or child.tag == "ref")
             if child.tag == "cell":
                 lines[-1].append((" ", bold))
             if child.tail:
                 lines[-1].append((child.tail, bold))
 
     walk(el, False)
-    for runs in lines:
+    for runs, links in zip(lines, linked):
         text = _squash("".join(t for t, _ in runs))
         if not text:
             continue
@@ -150,7 +155,8 @@ def _element_blocks(el, kind: str) -> Iterator[Block]:
                 break
             lead_runs.append(t)
         lead = _squash("".join(lead_runs))
-        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True)
+        link_share = len(_squash("".join(links))) / len(text)
+        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True, link_share=round(min(1.0, link_share), 2))
 
 
 def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, str | None]]:
@@ -161,7 +167,7 @@ def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, st
     except ImportError as exc:
         raise IngestError(f"{source}: reading HTML needs trafilatura ({exc}); run: pip install trafilatura lxml_html_clean") from None
     xml = trafilatura.extract(html, output_format="xml", include_comments=False, include_formatting=True,
-                              include_links=False, include_images=False, with_metadata=True,
+                              include_links=True, include_images=False, with_metadata=True,
                               favor_precision=False, deduplicate=False)
     if not xml:
         return (), {}
@@ -170,16 +176,20 @@ def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, st
             (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"))}
     main = doc.find("main")
     blocks: list[Block] = []
+    if main is not None and main.text and main.text.strip():
+        blocks.append(Block(kind="paragraph", text=_squash(main.text), explicit=True))
     for el in (main.iter() if main is not None else ()):
         kind = HTML_BLOCKS.get(el.tag)
         parent = el.getparent()
-        if kind is None or (el.tag == "quote" and el.find("p") is not None):
-            continue  # not a block, or a quote whose paragraphs come on their own
-        if el.tag == "p" and parent is not None and parent.tag in ("item", "cell"):
-            continue  # read as part of its list item or table row
-        if el.tag == "p" and parent is not None and parent.tag == "quote":
-            kind = "quote"
-        blocks.extend(_element_blocks(el, kind))
+        skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
+                or (el.tag == "p" and parent is not None and parent.tag in ("item", "cell")))  # read with its item/row
+        if not skip:
+            if el.tag == "p" and parent is not None and parent.tag == "quote":
+                kind = "quote"
+            blocks.extend(_element_blocks(el, kind))
+        if el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div"):
+            blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=_squash(el.tail),
+                                explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
     return tuple(blocks), meta
 
 
