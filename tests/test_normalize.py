@@ -42,6 +42,9 @@ CASES = [
     ("EU’s defense package", "E U's defense package"),
     ("the UN and NATO", "the U N and NATO"),
     ("e.g. tanks", "for example tanks"),
+    ("at 3 a.m. sharp", "at three a m sharp"),
+    ("until 7 p.m. My cat", "until seven p m. My cat"),
+    ("moved to 11 am and 5pm", "moved to eleven a m and five p m"),
     # scraped-text damage and typography
     ("broad.Beyond", "broad. Beyond"),
     ("France,aims", "France, aims"),

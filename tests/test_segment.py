@@ -63,7 +63,8 @@ def test_q_and_a_labels():
             "Q: And now?\n\nA: We wait.")
     script = segment(parse(Article(source="x", text=text.split("\n\n", 1)[1], title="An Interview")))
     turns = [s for s in script.segments if s.kind == "turn"]
-    assert [(t.speaker, t.role) for t in turns] == [("Q", "interviewer"), ("A", "expert")] * 2
+    assert [(t.speaker, t.role) for t in turns] == [("Interviewer", "interviewer"), ("Guest", "expert")] * 2
+    assert [t.label for t in turns] == ["Q", "A"] * 2
 
 
 def test_a_single_colon_line_is_not_an_interview():

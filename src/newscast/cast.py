@@ -1,7 +1,8 @@
 """cast: give every segment a voice profile id, from the casting in voices/.
 
 Pure. Narration (title, headings, paragraphs, bullets, quotes) is read by the
-narrator; a turn by its speaker's override if one is cast, else by its role.
+narrator; a speaker's segments (turns, and lists inside answers) by the
+speaker's override if one is cast, else by the speaker's role.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def cast(script: Script, casting: Casting) -> Script:
     roles = dict(casting.roles)
     speakers = dict(casting.speakers)
     segments = tuple(
-        s.with_(voice=speakers.get(s.speaker) or roles[s.role] if s.kind == "turn" else roles["narrator"])
+        s.with_(voice=speakers.get(s.speaker) or roles[s.role] if s.role != "narrator" else roles["narrator"])
         for s in script.segments
     )
     return script.with_(segments=segments)

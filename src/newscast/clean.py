@@ -27,7 +27,7 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("photo credit", r"((photo|image|picture|foto|bild|titelbild)s? ?(credit)?: .{1,100}|getty images|©.{1,80}|\(?(photo|image)s? (by|courtesy of) .{1,80})"),
     ("tags", r"(tags?|topics?|categories|filed under)(\s*:.{0,200})?"),
     ("link", r"https?://\S+"),
-    ("byline", r"(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}"),
+    ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
 )
 
 #: Blocks that start like furniture, whatever follows. (name, pattern)
@@ -156,6 +156,7 @@ def clean(article: Article) -> Article:
     removed: list[str] = list(article.removed)
     kept: list[Block] = []
     title = article.title
+    author = article.author
     in_teasers = False
     blocks = list(article.blocks)
     for n, block in enumerate(blocks):
@@ -177,8 +178,11 @@ def clean(article: Article) -> Article:
             removed.append(text)
             in_teasers = True
             continue
-        if furniture(block):
+        rule = furniture(block)
+        if rule:
             removed.append(text)
+            if rule == "byline" and author is None:
+                author = re.sub(r"^\W*\w+\s+", "", text).strip(" *_")
             continue
         if _pull_quote(block, blocks):
             removed.append(text)
@@ -195,4 +199,4 @@ def clean(article: Article) -> Article:
             removed.append(kept.pop(0).text)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
-    return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed))
+    return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed), author=author)

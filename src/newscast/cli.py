@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
+FORMAT = typer.Option(None, "--format", help="Input format: text, markdown or html (default: by extension, else sniffed).")
 
 
 def _fail(message: str) -> None:
@@ -38,7 +39,7 @@ def _print_json(doc: Any) -> None:
 
 @app.command()
 def render(
-    inputs: List[str] = typer.Argument(..., help="Article files (.txt), or - for standard input."),
+    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), edited scripts (.script.json), or - for standard input."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
     json_out: bool = JSON,
     config: Optional[Path] = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present)."),
@@ -47,13 +48,14 @@ def render(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages (there are none when stderr is not a terminal or CI is set)."),
+    format: Optional[str] = FORMAT,
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .pipeline import render as run
 
     chatty = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
     result = _guard(lambda: run(inputs, out, config=config, voices_dir=voices, engine=engine, cache=cache,
-                                use_cache=not no_cache, stdin=sys.stdin.buffer,
+                                use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
                                 progress=(lambda m: typer.echo(m, err=True)) if chatty else (lambda m: None)))
     feed = result.feed or (out / "feed.xml" if (out / "feed.xml").exists() else None)
     if json_out:
@@ -82,15 +84,28 @@ def render(
 
 @app.command()
 def script(
-    input: str = typer.Argument(..., help="Article file (.txt), or - for standard input."),
+    input: str = typer.Argument(..., help="Article (.txt, .md, .html), a script file, or - for standard input."),
     json_out: bool = JSON,
     voices: Optional[Path] = VOICES,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
+    format: Optional[str] = FORMAT,
 ) -> None:
-    """Show what would be read, by whom, in which voice."""
+    """Show what would be read, by whom, in which voice (or write it as an editable script)."""
     from .config import load_voices
     from .pipeline import build_script
 
-    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer))
+    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer, format))
+    if output is not None:
+        from .package import write_atomic
+        from .scriptfile import dump
+
+        try:
+            write_atomic(output, dump(result))
+        except OSError as exc:
+            _fail(f"{output}: cannot write the script ({exc.strerror}); check the folder")
+            raise typer.Exit(1) from None
+        typer.echo(f"script: {output} ({len(result.segments)} segments); edit it, then: newscast render {output}", err=True)
+        return
     if json_out:
         _print_json(result.to_json())
         return

@@ -30,6 +30,8 @@ class Block:
     """The whole block is bold (many interviews set questions this way)."""
     explicit: bool = False
     """Structure came from markup (HTML, Markdown); plain-text blocks are classified by layout later."""
+    marker: str = ""
+    """For a plain-text bullet: the mark as written ("•", "-", "–"); a dash may mark an interview answer."""
     link_share: float = 0.0
     """Share of the block's characters that are link text (HTML): teaser lists are mostly links."""
 

@@ -60,10 +60,12 @@ def text_blocks(text: str) -> tuple[Block, ...]:
     >>> [(b.kind, b.text) for b in text_blocks("Head\\n\\n- one\\n- two")]
     [('paragraph', 'Head'), ('bullet', 'one'), ('bullet', 'two')]
     """
-    return tuple(
-        Block(kind="bullet", text=BULLET.sub("", b)) if BULLET.match(b) else Block(kind="paragraph", text=b)
-        for b in split_blocks(text)
-    )
+    blocks = []
+    for b in split_blocks(text):
+        mark = BULLET.match(b)
+        blocks.append(Block(kind="bullet", text=b[mark.end():], marker=mark.group(0).strip()) if mark
+                      else Block(kind="paragraph", text=b))
+    return tuple(blocks)
 
 
 def _inline_text(children: list) -> tuple[str, str, bool]:

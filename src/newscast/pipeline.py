@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from . import __version__, library
+from . import __version__, library, scriptfile
 from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
@@ -49,7 +49,14 @@ class RenderResult:
 
 
 def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None) -> Script:
-    """ingest -> parse -> clean -> segment -> normalize -> cast."""
+    """ingest -> parse -> clean -> segment -> normalize -> cast; or an edited script file, completed."""
+    if format is None and source != "-" and scriptfile.is_script_file(source):
+        script = scriptfile.load(source)
+        missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
+        spoken = normalize(script).segments
+        script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
+        cast_script = cast(script, voices.casting)
+        return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
     return cast(normalize(segment(clean(parse(ingest(source, stdin, format))))), voices.casting)
 
 
@@ -86,8 +93,9 @@ def episode_cover(show: Show, script: Script) -> bytes:
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
                     previous: tuple[Episode, ...]) -> Episode:
     """Encode, tag and write the episode's files; return its library entry."""
-    guid = str(uuid.uuid5(EPISODE_NS, identity(source, script)))
-    stem = f"{slug(Path(source).stem if source != '-' else script.title)}-{guid[:8]}"
+    origin = script.source  # the article, also when rendering an edited script of it
+    guid = str(uuid.uuid5(EPISODE_NS, identity(origin, script)))
+    stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
     old = library.find(previous, guid)
     pub = old.pub_date if old else datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     description = describe(script)
@@ -148,6 +156,7 @@ def render(
     use_cache: bool = True,
     stdin: BinaryIO | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
+    format: str | None = None,
 ) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest."""
     show = load_show(config)
@@ -164,7 +173,7 @@ def render(
     for source in sources:
         try:
             progress(f"rendering {source}")
-            script = build_script(source, voices, stdin)
+            script = build_script(source, voices, stdin, format)
             clips = synthesize(script, voices.get, engine, cache_dir)
             mix = master(script, clips)
             fresh = {c.segment for c in clips if not c.cached}
@@ -175,5 +184,6 @@ def render(
             feed = publish(out, show, episodes)
             made.append(episode)
         except NewscastError as exc:
-            failures.append((source, str(exc)))
+            message = str(exc)
+            failures.append((source, message if source in message else f"{source}: {message}"))
     return RenderResult(episodes=tuple(made), failures=tuple(failures), feed=feed)

@@ -41,6 +41,8 @@ HEADING_MAX_CHARS = 120
 SENTENCE_END = re.compile(r"(?:[.!,;:…]|[.!?,][\"”’)])$")
 QUESTION = re.compile(r"\?[\"”’)]?\s*$")
 QUOTED = re.compile(r"^[\"“„«].*[\"”“»]$", re.S)
+#: Editorial lines inside an interview: read by the narrator, and they end the answer before them.
+EDITORIAL = re.compile(r"^(update|updated|editor'?s note|note|correction|clarification|disclosure)\b[^:]{0,25}:", re.I)
 DASH_ANSWER = re.compile(r"^[–—-]\s+(?P<body>\S.*)$", re.S)
 MIN_TURNS_PER_SPEAKER = 2
 
@@ -256,6 +258,12 @@ def segment(article: Article) -> Script:
         raise IngestError(f"{article.source}: no article text found; pass the full article")
     context = " ".join([title, *(b.text for b in blocks)])
     speakers = find_speakers(blocks, context)
+    for key in list(speakers):  # "Q"/"A" name a role, not a person: name the people where the article does
+        if ROLE_LABELS.get(key) == "interviewer":
+            speakers[key] = _who_asks(article)
+    for key in list(speakers):
+        if ROLE_LABELS.get(key) == "expert":
+            speakers[key] = _who_answers(article, next((v for k, v in speakers.items() if ROLE_LABELS.get(k) == "interviewer"), ""), blocks)
     segments: list[Segment] = [Segment(kind="title", text=title, section=None)]
     section: str | None = None
     asked_by_style: Counter[str] = Counter()
@@ -264,8 +272,11 @@ def segment(article: Article) -> Script:
     # does not label the questions (labels on the first exchange only, or none at all)
     infer = labelled_questions < MIN_TURNS_PER_SPEAKER
     asked_in_headings = [b for b in blocks if b.kind == "heading" and b.explicit and QUESTION.search(b.text)]
-    interview = infer and not speakers and len(asked_in_headings) >= 3
-    first_question = asked_in_headings[0] if interview else None
+    # answers marked only by a dash, each after a question
+    dashed = [q for q, a in zip(blocks, blocks[1:]) if QUESTION.search(q.text) and _dash_answer(a) is not None]
+    unlabelled_qa = asked_in_headings if len(asked_in_headings) >= 3 else dashed if len(dashed) >= 2 else []
+    interview = infer and bool(unlabelled_qa)
+    first_question = unlabelled_qa[0] if interview else None
     interview = False
     prev_asks = False
     pull_quotes: list[str] = []
@@ -284,11 +295,19 @@ def segment(article: Article) -> Script:
             prev_asks = False
             continue
         prev_asks = block.bold or bool(QUESTION.search(block.text))
+        dash = _dash_answer(block)
+        if interview and dash is not None and prev.kind == "turn" and prev.speaker == questioner:
+            segments.append(Segment(kind="turn", text=dash, section=section, speaker=answerer))
+            continue
         if block.kind == "bullet":
-            segments.append(Segment(kind="bullet", text=block.text, section=section))
+            if interview and prev.kind in ("turn", "bullet") and prev.speaker != "Narrator":
+                segments.append(prev.with_(kind="bullet", text=block.text, label=None))  # a list inside an answer
+            else:
+                segments.append(Segment(kind="bullet", text=block.text, section=section))
             continue
         heading = block.kind == "heading" or (not block.explicit and block.kind == "paragraph" and is_heading(block.text))
-        question_style = infer and interview and (block.bold or heading) and bool(QUESTION.search(block.text))
+        next_dashed = any(block is q for q in dashed)
+        question_style = infer and interview and (block.bold or heading or next_dashed) and bool(QUESTION.search(block.text))
         if question_style or (infer and interview and block.bold and block.explicit and block.kind == "paragraph"):
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=questioner))
             asked_by_style[questioner] += 1
@@ -300,21 +319,28 @@ def segment(article: Article) -> Script:
             section = block.text
             segments.append(Segment(kind="heading", text=block.text, section=section))
             continue
-        dash = DASH_ANSWER.match(block.text)
-        if interview and dash:
-            segments.append(Segment(kind="turn", text=dash.group("body"), section=section, speaker=answerer))
+        if EDITORIAL.match(block.text):
+            segments.append(Segment(kind="paragraph", text=block.text, section=section))
         elif prev.kind == "turn" and prev.speaker == questioner and interview and prev.label is None and answerer:
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=answerer))
-        elif prev.kind == "turn":
+        elif prev.kind == "turn" and block.kind == "paragraph":
             segments.append(prev.with_(text=block.text, label=None))  # an unlabelled paragraph continues the turn
         else:
             kind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
             segments.append(Segment(kind=kind, text=block.text, section=section))
     turns = [s for s in segments if s.kind == "turn"]
     roles = assign_roles(turns, asked_by_style)
-    segments = [s.with_(role=roles[s.speaker]) if s.kind == "turn" else s for s in segments]
+    segments = [s.with_(role=roles[s.speaker]) if s.speaker in roles else s for s in segments]
     return Script(title=title, source=article.source, segments=tuple(segments),
                   speakers=tuple(roles.items()), removed=(*article.removed, *pull_quotes))
+
+
+def _dash_answer(block: Block) -> str | None:
+    """The text of an answer marked only by a dash ("– Because …"), else None."""
+    if block.kind == "bullet" and block.marker in ("–", "—"):
+        return block.text
+    m = DASH_ANSWER.match(block.text) if block.kind == "paragraph" else None
+    return m.group("body") if m else None
 
 
 def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[str, str]) -> tuple[str, str, int]:
@@ -346,7 +372,7 @@ def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[s
     if questioner is None:
         questioner = _who_asks(article)
     if answerer is None:
-        answerer = _who_answers(article, questioner)
+        answerer = _who_answers(article, questioner, blocks)
     return questioner, answerer, labelled
 
 
@@ -355,11 +381,16 @@ def _who_asks(article: Article) -> str:
     return author or article.site_name or "Interviewer"
 
 
-def _who_answers(article: Article, questioner: str) -> str:
-    """The person the title names (two or three capitalised words), else 'Guest'."""
+def _who_answers(article: Article, questioner: str, blocks: list[Block]) -> str:
+    """The person the title (else the opening paragraph) names: two or three
+    capitalised words; else 'Guest'."""
     cap = r"[A-ZÀ-Ý][\w'’-]+"
-    for m in re.finditer(rf"\b({cap}(?: {cap}){{1,2}})\b", article.title or ""):
-        name = m.group(1)
-        if name != questioner and not re.match(r"(The|A|An|Q&A|How|What|Why|Leader|Interview)\b", name):
-            return name
+    opening = next((b.text for b in blocks if b.kind == "paragraph" and label_of(b) is None), "")
+    context = " ".join([article.title or "", *(b.text for b in blocks)])
+    for text, mentions in ((article.title or "", 2), (opening, 1)):
+        for m in re.finditer(rf"(?<![\w.])({cap}(?: {cap}){{1,2}})\b", text):
+            name = m.group(1)
+            if (name not in questioner and context.count(name) >= mentions
+                    and not re.match(r"(The|A|An|Q&A|How|What|Why|Leader|Interview|For|In|On|At|By|Mit|Im|Der|Die|Das|Every)\b", name)):
+                return name  # in a title, only a name the article repeats (not a headline's capitals)
     return "Guest"

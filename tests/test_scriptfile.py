@@ -1,0 +1,74 @@
+"""The editable script: write it, edit it, render exactly what was edited."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newscast.errors import IngestError
+from newscast.scriptfile import load
+
+from .conftest import DATA
+from .test_cli import newscast
+
+ARTICLE = DATA / "articles" / "harbour_interview.txt"
+
+
+def test_round_trip_renders_the_edits(tmp_path, silent_voices):
+    script_path = tmp_path / "episode.script.json"
+    written = newscast("script", ARTICLE, "-o", script_path, "--voices", silent_voices)
+    assert written.returncode == 0, written.stderr
+    doc = json.loads(script_path.read_text())
+    # the producer's edits: drop the second paragraph, rewrite a question, rename and recast the expert
+    dropped = doc["segments"].pop(1)
+    turn = next(s for s in doc["segments"] if s["kind"] == "turn")
+    turn["spoken"] = "Professor, is the harbour plan worth the money?"
+    for seg in doc["segments"]:
+        if seg["speaker"] == "Prof. Lena Okafor":
+            seg["speaker"], seg["voice"] = "Lena Okafor", "guest"
+    doc["speakers"] = {"Harbour Weekly": "interviewer", "Lena Okafor": "expert"}
+    new_para = {"kind": "paragraph", "section": None, "speaker": "Narrator", "role": "narrator",
+                "text": "An added line about £2bn."}  # no spoken, no voice: normalized and cast on load
+    doc["segments"].insert(1, new_para)
+    script_path.write_text(json.dumps(doc, ensure_ascii=False))
+
+    shown = json.loads(newscast("script", script_path, "--json", "--voices", silent_voices).stdout)
+    assert shown["segments"][1]["spoken"] == "An added line about two billion pounds."
+    assert shown["segments"][1]["voice"] == "narrator"
+    assert [s["text"] for s in shown["segments"]] == [s["text"] for s in doc["segments"]]
+
+    out = tmp_path / "out"
+    done = newscast("render", script_path, "--out", out, "--voices", silent_voices, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    (ep,) = report["episodes"]
+    assert ep["input"] == str(script_path)
+    vtt = Path(ep["mp3"]).with_suffix(".vtt").read_text()
+    cues = re.findall(r"<v ([^>]+)>(.*)", vtt)
+    said = " ".join(text for _who, text in cues)
+    assert "Professor, is the harbour plan worth the money?" in said
+    assert "An added line about two billion pounds." in said
+    assert dropped["spoken"].split(".")[0] not in said
+    assert {who for who, _ in cues} == {"Narrator", "Harbour Weekly", "Lena Okafor"}
+    # the edited script is the same article: it replaces the article's episode, not a new one
+    again = json.loads(newscast("render", ARTICLE, "--out", out, "--voices", silent_voices, "--json").stdout)
+    assert again["episodes"][0]["guid"] == ep["guid"]
+
+
+@pytest.mark.parametrize("content, needle", [
+    ("{not json", "not valid JSON"),
+    ('{"title": "x"}', "no 'segments' list"),
+    ('{"segments": [{"kind": "poem", "text": "x"}]}', "segment 0: 'kind' is 'poem'"),
+    ('{"segments": [{"kind": "turn", "role": "boss", "text": "x"}]}', "'role' is 'boss'"),
+    ('{"segments": [{"kind": "paragraph", "text": ""}]}', "segment 0: has no text"),
+    ('{"segments": []}', "has no segments"),
+])
+def test_bad_script_files_say_what_to_fix(tmp_path, content, needle):
+    path = tmp_path / "x.script.json"
+    path.write_text(content)
+    with pytest.raises(IngestError, match=re.escape(needle)):
+        load(str(path))
+    out = newscast("script", path)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.startswith("Error: ") and needle in err and "Traceback" not in err
