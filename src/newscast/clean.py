@@ -13,6 +13,7 @@ import re
 
 from .errors import IngestError
 from .models import Article, Block
+from .segment import NOT_SPEAKERS
 
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
@@ -27,6 +28,9 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("photo credit", r"((photo|image|picture|foto|bild|titelbild)s? ?(credit)?: .{1,100}|getty images|©.{1,80}|\(?(photo|image)s? (by|courtesy of) .{1,80})"),
     ("tags", r"(tags?|topics?|categories|filed under)(\s*:.{0,200})?"),
     ("link", r"https?://\S+"),
+    ("link line", r"[\w' ]{1,20}:\s*https?://\S+"),
+    ("copyright", r"(copyright\b|©).{0,120}|all rights reserved\.?"),
+    ("dateline", r"(published|updated|posted|last updated|veröffentlicht|publicado)( on| at| am| em)?:? .{0,40}\d.{0,20}"),
     ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
 )
 
@@ -61,6 +65,7 @@ PROMO_MAX_WORDS = 40
 PROMOS: tuple[tuple[str, str], ...] = (
     ("newsletter", r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|email|updates)\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"),
     ("app promo", r"\b(download|get) (the|our) .{0,30}\bapp\b"),
+    ("social prompt", r"\bfollow\b.{0,60}\b(twitter|facebook|instagram|youtube|linkedin|tiktok)\b"),
     ("call to action", r"\bclick here\b|\btap here\b"),
 )
 
@@ -102,7 +107,7 @@ def furniture(block: Block) -> str | None:
     """
     text = block.text.strip()
     words = len(text.split())
-    labelled = bool(block.lead) and text != block.lead
+    labelled = bool(block.lead) and text != block.lead and not NOT_SPEAKERS.match(block.lead.rstrip(": "))
     if not labelled:
         kind = junk_kind(text)
         if kind:

@@ -192,7 +192,77 @@ def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, st
         if el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div"):
             blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=_squash(el.tail),
                                 explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
-    return tuple(blocks), meta
+    return tuple(recover_split_body(html, blocks)), meta
+
+
+#: A paragraph recovered from the article's own containers must read like prose.
+RECOVER_MIN_WORDS = 8
+RECOVER_MAX_LINK_SHARE = 0.5
+#: Recover only when the extract left at least this many prose paragraphs behind.
+RECOVER_MIN_PARAGRAPHS = 3
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()[:80]
+
+
+def recover_split_body(html: str, blocks: list[Block]) -> list[Block]:
+    """Put back paragraphs the extractor dropped from the article's own containers.
+
+    Many sites split the body into several containers of one kind (ads between
+    them) or embed widgets among its paragraphs; the extractor may keep only
+    part. The container that holds most of the extracted paragraphs (same tag
+    and class) names the body; prose paragraphs in every container of that
+    kind are merged in, in page order.
+    """
+    try:
+        import lxml.html
+
+        doc = lxml.html.fromstring(html)
+    except (ValueError, TypeError, Exception):  # lxml raises its own parser errors on hostile pages
+        return blocks
+    keys = [re.sub(r"\W+", " ", b.text).strip().lower() for b in blocks]
+
+    def owner(text: str) -> int | None:
+        """Index of the extracted block holding this paragraph's opening words, if any."""
+        probe = _key(text)[:60]
+        return next((i for i, k in enumerate(keys) if probe and probe in k), None) if probe else None
+
+    paragraphs = [p for p in doc.iter("p") if p.getparent() is not None]
+    homes: dict[tuple[str, str], int] = {}
+    for p in paragraphs:
+        parent = p.getparent()
+        if parent.get("class") and owner(p.text_content()) is not None:
+            home = (str(parent.tag), parent.get("class"))
+            homes[home] = homes.get(home, 0) + 1
+    if not homes:
+        return blocks
+    home = max(homes, key=homes.get)
+    if homes[home] < 3:
+        return blocks
+    out: list[Block] = []
+    done = 0  # blocks[:done] are in out
+    added: set[str] = set()
+    for p in paragraphs:
+        parent = p.getparent()
+        if (str(parent.tag), parent.get("class")) != home:
+            continue
+        text = _squash(p.text_content())
+        at = owner(text)
+        if at is not None:
+            if at >= done:  # everything extracted up to this paragraph comes first
+                out.extend(blocks[done:at + 1])
+                done = at + 1
+            continue
+        key = _key(text)
+        links = sum(len(a.text_content()) for a in p.iter("a"))
+        if (key and key not in added and len(text.split()) >= RECOVER_MIN_WORDS
+                and links <= RECOVER_MAX_LINK_SHARE * len(text) and SENTENCE_END.search(text)):
+            out.append(Block(kind="paragraph", text=text, explicit=True))
+            added.add(key)
+    # a paragraph or two outside the extract is usually an "About us" box or a caption the
+    # extractor was right to drop; a body split in parts leaves many behind
+    return out + blocks[done:] if len(added) >= RECOVER_MIN_PARAGRAPHS else blocks
 
 
 def html_language(html: str) -> str | None:
