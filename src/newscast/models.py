@@ -102,6 +102,8 @@ class Script:
     """(canonical speaker name, role) pairs, in order of first appearance."""
     removed: tuple[str, ...] = ()
     """Boilerplate removed from the input, as written."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """What the input says about itself: format, author, date, site_name, language, url (when known)."""
 
     def with_(self, **changes: Any) -> "Script":
         return replace(self, **changes)
@@ -112,6 +114,7 @@ class Script:
             "title": self.title,
             "source": self.source,
             "speakers": dict(self.speakers),
+            "meta": dict(self.meta),
             "removed": list(self.removed),
             "segments": [
                 {

@@ -265,6 +265,41 @@ def recover_split_body(html: str, blocks: list[Block]) -> list[Block]:
     return out + blocks[done:] if len(added) >= RECOVER_MIN_PARAGRAPHS else blocks
 
 
+#: Elements whose text is a unit a reader sees on the page (for listing what the extractor dropped).
+VISIBLE_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "td", "dt", "dd", "button", "label")
+#: At most this many dropped page texts are listed, each cut to DROPPED_CHARS.
+DROPPED_MAX = 150
+DROPPED_CHARS = 160
+
+
+def dropped_by_extractor(html: str, kept: list[Block]) -> list[str]:
+    """The page's visible text blocks that are not in the article, in page order:
+    what the extractor removed (menus, teasers, footers), so a producer can see it."""
+    try:
+        import lxml.html
+
+        doc = lxml.html.fromstring(html)
+    except Exception:  # lxml's own parser errors on hostile pages: nothing to list
+        return []
+    for bad in doc.xpath("//script|//style|//noscript|//template|//svg|//head"):
+        bad.drop_tree()
+    article = " ".join(re.sub(r"\W+", " ", b.text).strip().lower() for b in kept)
+    out: list[str] = []
+    seen: set[str] = set()
+    for el in doc.iter(*VISIBLE_BLOCKS):
+        if any(a.tag in VISIBLE_BLOCKS for a in el.iterancestors()):
+            continue  # its outermost block is listed
+        text = _squash(el.text_content())
+        key = re.sub(r"\W+", " ", text).strip().lower()
+        if not key or key in seen or key[:60] in article:
+            continue
+        seen.add(key)
+        out.append(text if len(text) <= DROPPED_CHARS else text[: DROPPED_CHARS - 1] + "…")
+        if len(out) >= DROPPED_MAX:
+            break
+    return out
+
+
 def html_language(html: str) -> str | None:
     m = re.search(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", html[:5000], re.I)
     return m.group(1) if m else None
@@ -277,7 +312,8 @@ def parse(article: Article) -> Article:
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
-                             site_name=meta.get("site_name"), url=meta.get("url"), language=html_language(article.text))
+                             site_name=meta.get("site_name"), url=meta.get("url"), language=html_language(article.text),
+                             removed=(*article.removed, *dropped_by_extractor(article.text, list(blocks))))
     if article.format == "markdown":
         return article.with_(blocks=markdown_blocks(article.text))
     return article.with_(blocks=text_blocks(article.text))

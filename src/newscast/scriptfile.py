@@ -91,5 +91,7 @@ def load(path: str) -> Script:
         raise IngestError(f"{path}: 'speakers' must map names to one of {', '.join(ROLES)}")
     removed = doc.get("removed") or []
     source = doc.get("source") if isinstance(doc.get("source"), str) else path
+    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
     return Script(title=title, source=source, segments=tuple(segments), speakers=tuple(speakers.items()),
-                  removed=tuple(str(r) for r in removed))
+                  removed=tuple(str(r) for r in removed),
+                  meta=tuple((str(k), str(v)) for k, v in meta.items() if v) + (("edited", "yes"),))

@@ -97,6 +97,8 @@ def label_of(block: Block) -> Labelled | None:
     Labelled(label='McKelvey', body='When I started')
     >>> label_of(Block("paragraph", "Q. Why now?")), label_of(Block("paragraph", "Sunshine:"))
     (Labelled(label='Q', body='Why now?'), Labelled(label='Sunshine', body=''))
+    >>> label_of(Block("paragraph", "J.R.: We did."))
+    Labelled(label='J.R.', body='We did.')
     >>> label_of(Block("paragraph", "Photo: Reuters")) is None, label_of(Block("bullet", "Drone Deal: x")) is None
     (True, True)
     """
@@ -106,7 +108,8 @@ def label_of(block: Block) -> Labelled | None:
     if not m:
         return None
     label, body = m.group("label").strip(), (m.group("body") or "").strip()
-    if len(label.split()) > 5 or label.endswith(".") or NOT_SPEAKERS.match(label):
+    initials = re.fullmatch(r"(?:[A-Z]\.\s?){1,3}", label + ".") or re.fullmatch(r"(?:[A-Z]\.\s?){1,3}", label)
+    if len(label.split()) > 5 or (label.endswith(".") and not initials) or NOT_SPEAKERS.match(label):
         return None
     return Labelled(label=label, body=body)
 
@@ -331,8 +334,10 @@ def segment(article: Article) -> Script:
     turns = [s for s in segments if s.kind == "turn"]
     roles = assign_roles(turns, asked_by_style)
     segments = [s.with_(role=roles[s.speaker]) if s.speaker in roles else s for s in segments]
-    return Script(title=title, source=article.source, segments=tuple(segments),
-                  speakers=tuple(roles.items()), removed=(*article.removed, *pull_quotes))
+    meta = {"format": article.format, "encoding": article.encoding, "author": article.author, "date": article.date,
+            "site_name": article.site_name, "language": article.language, "url": article.url}
+    return Script(title=title, source=article.source, segments=tuple(segments), speakers=tuple(roles.items()),
+                  removed=(*article.removed, *pull_quotes), meta=tuple((k, v) for k, v in meta.items() if v))
 
 
 def _dash_answer(block: Block) -> str | None:
