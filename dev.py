@@ -32,7 +32,7 @@ def run(*cmd: object) -> None:
 
 def setup() -> None:
     """Create .venv and install the project (editable) with its test tools, once per pyproject change."""
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + str(ROOT).encode()).hexdigest()  # moved checkout: reinstall
     if STAMP.exists() and STAMP.read_text() == want and PY.exists():
         return
     if not PY.exists():
