@@ -47,3 +47,25 @@ def test_casting_to_missing_profile(silent_voices):
 def test_missing_show_config_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_show(tmp_path / "nope.toml")
+
+
+def test_bundled_lexicon_respells_the_samples_names():
+    voices = load_voices(BUNDLED_VOICES)
+    lexicon = dict(voices.lexicon)
+    assert lexicon["Kyiv"] == "Keev" and "von der Leyen" in lexicon
+
+
+def test_lexicon_is_applied_after_the_rules(silent_voices):
+    from newscast.pipeline import build_script
+
+    (silent_voices / "lexicon.toml").write_text('[respell]\n"Okafor" = "Oh-kah-for"\n"dr" = "nope"\n')
+    article = silent_voices.parent / "a.txt"
+    article.write_text("Title\n\nDr. Okafor spoke about Okafor's plan, not okafor's.\n")
+    spoken = build_script(str(article), load_voices(silent_voices)).segments[1].spoken
+    assert spoken == "Doctor Oh-kah-for spoke about Oh-kah-for's plan, not okafor's."
+
+
+def test_malformed_lexicon(silent_voices):
+    (silent_voices / "lexicon.toml").write_text('[respell]\n"Kyiv" = 3\n')
+    with pytest.raises(ConfigError, match="'Kyiv' must map to a non-empty respelling"):
+        load_voices(silent_voices)

@@ -21,6 +21,7 @@ from .models import ROLES, VoiceProfile
 
 CONFIG_NAME = "newscast.toml"
 CASTING_NAME = "casting.toml"
+LEXICON_NAME = "lexicon.toml"
 #: The repository's voices/ (present in a source checkout or an editable install).
 BUNDLED_VOICES = Path(__file__).resolve().parents[2] / "voices"
 
@@ -66,6 +67,8 @@ class Voices:
     folder: Path
     profiles: tuple[VoiceProfile, ...]
     casting: Casting
+    lexicon: tuple[tuple[str, str], ...] = ()
+    """(word or phrase, respelling) pairs from lexicon.toml, applied after normalization."""
 
     def get(self, voice_id: str) -> VoiceProfile:
         for p in self.profiles:
@@ -152,7 +155,7 @@ def load_voices(folder: Path | None = None) -> Voices:
     """Load every ``*.toml`` profile and ``casting.toml`` from the voices folder."""
     folder = voices_folder(folder)
     profiles = tuple(
-        load_profile(p) for p in sorted(folder.glob("*.toml")) if p.name != CASTING_NAME
+        load_profile(p) for p in sorted(folder.glob("*.toml")) if p.name not in (CASTING_NAME, LEXICON_NAME)
     )
     if not profiles:
         raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
@@ -175,4 +178,17 @@ def load_voices(folder: Path | None = None) -> Voices:
                 f"(known: {', '.join(sorted(ids))})"
             )
     casting = Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()))
-    return Voices(folder=folder, profiles=profiles, casting=casting)
+    return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=load_lexicon(folder / LEXICON_NAME))
+
+
+def load_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
+    """The show's pronunciation lexicon (empty when the file is absent)."""
+    if not path.is_file():
+        return ()
+    table = _read_toml(path).get("respell", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [respell] must be a table of \"word\" = \"respelling\"")
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip() or not key.strip():
+            raise ConfigError(f"{path}: '{key}' must map to a non-empty respelling string, got {value!r}")
+    return tuple(table.items())

@@ -1,51 +1,108 @@
 """normalize: give every segment ``spoken`` text, the words a newsreader would say.
 
 Rules are rows of :data:`RULES` (name, pattern, replacement), applied in order;
-small transforms carry doctests. Pure: strings in, strings out.
+the words they use are tables (currencies, units, abbreviations, initialisms,
+acronyms, months, Roman-numeral contexts); small transforms carry doctests.
+Text no rule understands passes through unchanged, no word is dropped, and
+the result is stable: normalizing it again changes nothing. A per-show
+pronunciation lexicon (voices/lexicon.toml) is applied last, by
+:func:`apply_lexicon`. Pure: strings in, strings out.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 from num2words import num2words
 
 from .models import Script
 
-#: symbol -> (singular, plural) currency names.
-CURRENCIES = {"£": ("pound", "pounds"), "$": ("dollar", "dollars"), "€": ("euro", "euros"),
-              "¥": ("yen", "yen")}
+#: symbol or ISO code -> (singular, plural) currency names.
+CURRENCIES = {"£": ("pound", "pounds"), "$": ("dollar", "dollars"), "US$": ("dollar", "dollars"),
+              "A$": ("Australian dollar", "Australian dollars"), "C$": ("Canadian dollar", "Canadian dollars"),
+              "€": ("euro", "euros"), "¥": ("yen", "yen"), "₹": ("rupee", "rupees"), "₽": ("rouble", "roubles"),
+              "USD": ("dollar", "dollars"), "EUR": ("euro", "euros"), "GBP": ("pound", "pounds"),
+              "JPY": ("yen", "yen"), "CHF": ("Swiss franc", "Swiss francs")}
+#: Minor units: (singular, plural) for the cents of each currency name.
+MINOR = {"pound": ("penny", "pence"), "dollar": ("cent", "cents"), "euro": ("cent", "cents")}
 #: written multiplier -> spoken word.
-MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million",
-               "million": "million", "bn": "billion", "billion": "billion",
-               "tn": "trillion", "trillion": "trillion"}
-#: Abbreviations with a period, expanded wherever they stand before a word.
+MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "mln": "million",
+               "million": "million", "bn": "billion", "billion": "billion", "tn": "trillion", "trillion": "trillion"}
+#: Titles and abbreviations with a period, expanded before a capitalised word.
 ABBREVIATIONS = {"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor",
-                 "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Sgt": "Sergeant",
-                 "Capt": "Captain", "Gov": "Governor", "Sen": "Senator", "Rep": "Representative",
-                 "St": "Saint", "Mt": "Mount", "Jr": "Junior", "Sr": "Senior"}
-#: Latin and other abbreviations said as words.
-PHRASES = {"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus",
-           "approx.": "approximately", "&": "and"}
-#: Initialisms written without dots, spelled letter by letter (acronyms said as words, like NATO, are not here).
-INITIALISMS = ("EU", "UK", "US", "USA", "UN", "BBC", "CEO", "GDP", "NHS", "FBI", "CIA", "IMF", "ECB", "MP",
-               "PM", "TV", "AI", "UAE", "DC")
+                 "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Sgt": "Sergeant", "Maj": "Major",
+                 "Capt": "Captain", "Cmdr": "Commander", "Adm": "Admiral", "Gov": "Governor", "Sen": "Senator",
+                 "Rep": "Representative", "Pres": "President", "Rev": "Reverend", "Fr": "Father",
+                 "St": "Saint", "Mt": "Mount", "Ft": "Fort", "Jr": "Junior", "Sr": "Senior", "Supt": "Superintendent",
+                 "Insp": "Inspector", "Det": "Detective", "Cllr": "Councillor", "Hon": "Honourable"}
+#: Latin and other written-only forms said as words (matched exactly).
+PHRASES = {"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus", "vs": "versus",
+           "approx.": "approximately", "&": "and", "24/7": "twenty-four seven", "and/or": "and or",
+           "c/o": "care of", "w/": "with"}
+#: Initialisms, spelled letter by letter (said-as-word acronyms are in ACRONYMS).
+INITIALISMS = ("EU", "UK", "US", "USA", "UN", "BBC", "CNN", "CEO", "CFO", "GDP", "NHS", "FBI", "CIA", "IMF",
+               "ECB", "MP", "MPs", "PM", "TV", "AI", "UAE", "DC", "IT", "ID", "WHO", "WTO", "OECD", "IOC",
+               "FA", "NFL", "NBA", "EV", "EVs", "CO2", "GMT", "BST", "UTC", "EST", "EDT", "PST", "PDT", "CET",
+               "CEST", "IPO", "VAT", "ICU", "GP", "DNA", "HIV", "LGBT", "LGBTQ", "SUV", "PR", "HR", "QC", "KC")
+#: Acronyms said as words: written in the case a TTS engine reads as a word.
+ACRONYMS = {"NATO": "Nato", "NASA": "Nasa", "UNESCO": "Unesco", "UNICEF": "Unicef", "OPEC": "Opec",
+            "COVID": "Covid", "AIDS": "Aids", "FIFA": "Fifa", "UEFA": "Uefa", "ASEAN": "Asean", "OFCOM": "Ofcom",
+            "OFSTED": "Ofsted", "SARS": "Sars", "NASDAQ": "Nasdaq", "LIBOR": "Libor", "INTERPOL": "Interpol",
+            "EUROPOL": "Europol", "FRONTEX": "Frontex", "ISIS": "Isis", "DARPA": "Darpa", "NORAD": "Norad"}
 #: unit -> (singular, plural), read after a number.
 UNITS = {"km": ("kilometre", "kilometres"), "km/h": ("kilometre per hour", "kilometres per hour"),
-         "kg": ("kilogram", "kilograms"), "mph": ("mile per hour", "miles per hour"),
-         "cm": ("centimetre", "centimetres"), "mm": ("millimetre", "millimetres"),
+         "kph": ("kilometre per hour", "kilometres per hour"), "kg": ("kilogram", "kilograms"),
+         "mph": ("mile per hour", "miles per hour"), "mpg": ("mile per gallon", "miles per gallon"),
+         "cm": ("centimetre", "centimetres"), "mm": ("millimetre", "millimetres"), "mi": ("mile", "miles"),
          "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
-         "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
-         "sq ft": ("square foot", "square feet"), "ft": ("foot", "feet"), "lb": ("pound", "pounds")}
+         "C": ("degree Celsius", "degrees Celsius"),
+         "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
+         "kWh": ("kilowatt hour", "kilowatt hours"), "MWh": ("megawatt hour", "megawatt hours"),
+         "GWh": ("gigawatt hour", "gigawatt hours"), "sq ft": ("square foot", "square feet"),
+         "sq km": ("square kilometre", "square kilometres"), "sq m": ("square metre", "square metres"),
+         "km2": ("square kilometre", "square kilometres"), "m2": ("square metre", "square metres"),
+         "ft": ("foot", "feet"), "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+         "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"), "MB": ("megabyte", "megabytes"),
+         "Hz": ("hertz", "hertz"), "GHz": ("gigahertz", "gigahertz"), "MHz": ("megahertz", "megahertz"),
+         "ml": ("millilitre", "millilitres"), "mg": ("milligram", "milligrams"), "ha": ("hectare", "hectares"),
+         "bpd": ("barrel a day", "barrels a day"), "kt": ("knot", "knots")}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-#: Acronyms written in mixed case by some sites, said as words.
-ACRONYMS = {"Nato": "NATO"}
+#: Abbreviated months and weekdays, expanded when a day, a year or a month follows.
+SHORT_MONTHS = {"Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "Jun": "June",
+                "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September", "Oct": "October",
+                "Nov": "November", "Dec": "December"}
+SHORT_DAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+              "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
+#: Words before a Roman numeral that is a cardinal number ("World War Two", "Part Three").
+ROMAN_CARDINAL_AFTER = ("War", "Part", "Phase", "Chapter", "Act", "Volume", "Round", "Stage", "Type", "Class",
+                        "Grade", "Level", "Bowl", "Apollo", "Mark", "Vatican", "Tier", "Section", "Title", "Article")
+#: Names that take an ordinal Roman numeral even when it is a single letter ("Henry V").
+REGNAL = ("Charles", "Henry", "Elizabeth", "George", "Edward", "William", "Louis", "Richard", "James", "John",
+          "Paul", "Benedict", "Pius", "Leo", "Gregory", "Mary", "Frederick", "Philip", "Felipe", "Carl", "Gustaf",
+          "Harald", "Olav", "Rama", "Ramses", "Napoleon", "Alexander", "Nicholas", "Peter", "Catherine", "Urban")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+#: Fractions: characters and written (numerator, denominator) pairs.
+FRACTION_CHARS = {"½": "one half", "¼": "one quarter", "¾": "three quarters", "⅓": "one third",
+                  "⅔": "two thirds", "⅛": "one eighth"}
+DENOMINATORS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
+                8: ("eighth", "eighths"), 10: ("tenth", "tenths")}
+#: Decades written with an apostrophe.
+DECADES = {"2": "twenties", "3": "thirties", "4": "forties", "5": "fifties", "6": "sixties", "7": "seventies",
+           "8": "eighties", "9": "nineties", "0": "noughties"}
+#: Words after an amount that show it stands before a noun as an adjective
+#: ("a £5bn deal" -> "pound"); these function words show it does not.
+NOT_NOUNS = ("of", "in", "to", "and", "or", "for", "on", "from", "over", "per", "a", "an", "the", "by", "at",
+             "with", "was", "is", "were", "are", "has", "had", "will", "would", "in", "into", "each", "more",
+             "less", "than", "last", "this", "that", "worth", "so", "but", "as", "after", "before", "since")
 #: Characters replaced before anything else (typography -> what TTS reads well).
-CHARACTERS = {"“": "", "”": "", "„": "", "«": "", "»": "", "‘": "'", "’": "'", "…": ", ",
-              "—": ", ", "–": " to ", "\u00a0": " ", "•": ""}
+CHARACTERS = {"“": "", "”": "", "„": "", "«": "", "»": "", "‘": "'", "’": "'", "…": ", ", "—": ", ",
+              "\u00a0": " ", "\u2009": " ", "\u202f": " ", "•": "", "−": "-", "‑": "-", "×": "x"}
 MULTIPLIER_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+CURRENCY_RE = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
+UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 def say_number(text: str) -> str:
@@ -55,11 +112,19 @@ def say_number(text: str) -> str:
     ('ten thousand', 'two point two six', 'minus three', 'eighty')
     """
     text = text.replace(",", "")
+    if text.startswith("-"):
+        return "minus " + say_number(text[1:])
     if "." in text:
         whole, frac = text.split(".", 1)
-        digits = " ".join(num2words(int(d)) for d in frac)
-        return f"{say_number(whole or '0')} point {digits}"
+        return f"{say_number(whole or '0')} point {' '.join(num2words(int(d)) for d in frac)}"
     return num2words(int(text))
+
+
+def _adjectival(m: re.Match[str]) -> bool:
+    """An amount after "a"/"an" and before a noun is an adjective ("a £5bn deal")."""
+    before = m.string[:m.start()]
+    after = re.match(r"\s+([a-z][\w-]*)", m.string[m.end():])
+    return bool(re.search(r"\b[Aa]n?\s+$", before)) and bool(after) and after.group(1) not in NOT_NOUNS
 
 
 def say_money(text: str) -> str:
@@ -69,33 +134,47 @@ def say_money(text: str) -> str:
     'two point two six billion pounds'
     >>> say_money("£1.6 billion"), say_money("$1"), say_money("€30m")
     ('one point six billion pounds', 'one dollar', 'thirty million euros')
-    >>> say_money("$4.50")
-    'four dollars fifty'
+    >>> say_money("$4.50"), say_money("£0.75")
+    ('four dollars fifty', 'seventy-five pence')
     """
     m = MONEY.fullmatch(text)
-    if not m:
-        return text
-    return _money(m)
+    return _money(m) if m else text
 
 
-def _money(m: re.Match[str]) -> str:
-    singular, plural = CURRENCIES[m.group("cur")]
-    amount, mult = m.group("num"), (m.group("mult") or "").lower()
+def _amount(cur: str, amount: str, mult: str, adjectival: bool) -> str:
+    singular, plural = CURRENCIES[cur]
     if mult:
-        return f"{say_number(amount)} {MULTIPLIERS[mult]} {plural}"
+        return f"{say_number(amount)} {MULTIPLIERS[mult.lower()]} {singular if adjectival else plural}"
     whole, _, cents = amount.replace(",", "").partition(".")
-    name = singular if whole == "1" else plural
-    spoken = f"{say_number(whole)} {name}"
+    minor = MINOR.get(singular)
+    if cents and int(cents) and whole in ("", "0") and minor:
+        n = int(cents.ljust(2, "0")[:2])
+        return f"{num2words(n)} {minor[0] if n == 1 else minor[1]}"
+    name = singular if whole == "1" or adjectival else plural
+    spoken = f"{say_number(whole or '0')} {name}"
     if cents and int(cents):
         spoken += f" {num2words(int(cents.ljust(2, '0')[:2]))}"
     return spoken
 
 
+def _money(m: re.Match[str]) -> str:
+    cur = m.group("cur") or m.group("code")
+    return _amount(cur, m.group("num"), m.group("mult") or "", _adjectival(m))
+
+
+def _money_range(m: re.Match[str]) -> str:
+    """"$5-10 million", "£1.5m-£2m" -> "five to ten million dollars"."""
+    cur, mult = m.group("cur"), m.group("mult") or ""
+    low_mult = m.group("mult1") or mult
+    low = say_number(m.group("low")) + (f" {MULTIPLIERS[low_mult.lower()]}" if low_mult != mult and low_mult else "")
+    return f"{low} to {_amount(cur, m.group('high'), mult, _adjectival(m))}"
+
+
 def say_year(text: str) -> str:
     """Read a year or a decade.
 
-    >>> say_year("1987"), say_year("2026"), say_year("1990s")
-    ('nineteen eighty-seven', 'twenty twenty-six', 'nineteen nineties')
+    >>> say_year("1987"), say_year("2026"), say_year("1990s"), say_year("2000"), say_year("2005")
+    ('nineteen eighty-seven', 'twenty twenty-six', 'nineteen nineties', 'two thousand', 'two thousand and five')
     """
     if text.endswith("s"):
         words = say_year(text[:-1])
@@ -104,28 +183,30 @@ def say_year(text: str) -> str:
 
 
 def spell_initialism(text: str) -> str:
-    """Spell dotted initialisms letter by letter.
+    """Spell an initialism letter by letter (a plural 's' stays on the last letter).
 
-    >>> spell_initialism("U.K."), spell_initialism("U.S"), spell_initialism("D.C.")
-    ('U K', 'U S', 'D C')
+    >>> spell_initialism("U.K."), spell_initialism("U.S"), spell_initialism("MPs"), spell_initialism("CO2")
+    ('U K', 'U S', "M P's", 'C O two')
     """
-    return " ".join(ch for ch in text if ch.isalpha())
+    plural = text.endswith("s") and not text.isupper()
+    letters = [num2words(int(ch)) if ch.isdigit() else ch for ch in (text[:-1] if plural else text) if ch.isalnum()]
+    return " ".join(letters) + ("'s" if plural else "")
 
 
 def _initialism(m: re.Match[str]) -> str:
-    """Spell the initialism; keep its final dot only where it also ends the text."""
+    """Spell a dotted initialism; keep its final dot only where it also ends the text."""
     at_end = m.group(0).endswith(".") and not m.string[m.end():].strip()
     return spell_initialism(m.group(0)) + ("." if at_end else "")
 
 
-def say_unit(number: str, unit: str) -> str:
+def say_unit(number: str, unit: str, adjectival: bool = False) -> str:
     """A number with its unit, in agreement.
 
-    >>> say_unit("12", "km"), say_unit("1", "km"), say_unit("2.5", "°C")
-    ('twelve kilometres', 'one kilometre', 'two point five degrees Celsius')
+    >>> say_unit("12", "km"), say_unit("1", "km"), say_unit("2.5", "°C"), say_unit("12", "km", True)
+    ('twelve kilometres', 'one kilometre', 'two point five degrees Celsius', 'twelve kilometre')
     """
     singular, plural = UNITS[unit]
-    return f"{say_number(number)} {singular if number == '1' else plural}"
+    return f"{say_number(number)} {singular if number == '1' or adjectival else plural}"
 
 
 def say_date(day: str, month: str, day_first: bool) -> str:
@@ -138,35 +219,170 @@ def say_date(day: str, month: str, day_first: bool) -> str:
     return f"the {ordinal} of {month}" if day_first else f"{month} {ordinal}"
 
 
-MONEY = re.compile(rf"(?P<cur>[£$€¥])\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mult>{MULTIPLIER_RE})\b)?", re.I)
+def say_time(hour: str, minute: str, meridiem: str = "") -> str:
+    """A clock time as said aloud.
+
+    >>> say_time("9", "30", "a"), say_time("10", "00", "p"), say_time("14", "00"), say_time("9", "05"), say_time("14", "45")
+    ('nine thirty a m', 'ten p m', 'fourteen hundred', 'nine oh five', 'fourteen forty-five')
+    """
+    h, mins = int(hour), int(minute)
+    if mins == 0:
+        spoken = f"{num2words(h)} {'hundred' if not meridiem and h > 12 or hour.startswith('0') else ''}".strip()
+        if not meridiem and h <= 12 and not hour.startswith("0"):
+            spoken = f"{num2words(h)} o'clock"
+    elif mins < 10:
+        spoken = f"{num2words(h)} oh {num2words(mins)}"
+    else:
+        spoken = f"{num2words(h)} {num2words(mins)}"
+    return f"{spoken} {meridiem} m" if meridiem else spoken
+
+
+def roman(text: str) -> int | None:
+    """Value of a Roman numeral up to 39, or None.
+
+    >>> roman("III"), roman("XIV"), roman("IIII"), roman("MIX")
+    (3, 14, None, None)
+    """
+    if not re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", text) or not text:
+        return None
+    total = 0
+    for ch, nxt in zip(text, text[1:] + " "):
+        value = ROMAN[ch]
+        total += -value if nxt != " " and ROMAN.get(nxt, 0) > value else value
+    return total
+
+
+def say_fraction(num: str, den: str) -> str:
+    """A simple fraction.
+
+    >>> say_fraction("1", "2"), say_fraction("3", "4"), say_fraction("2", "3")
+    ('one half', 'three quarters', 'two thirds')
+    """
+    n = int(num)
+    singular, plural = DENOMINATORS[int(den)]
+    return f"{num2words(n)} {singular if n == 1 else plural}"
+
+
+def say_url(text: str) -> str:
+    """A web address as said aloud: no scheme, no www, dots and slashes named.
+
+    >>> say_url("https://www.bbc.co.uk/news/"), say_url("example.org")
+    ('bbc dot co dot uk slash news', 'example dot org')
+    """
+    text = re.sub(r"^https?://", "", text)
+    text = re.sub(r"^www\.", "", text).rstrip("/")
+    return re.sub(r"\s+", " ", text.replace(".", " dot ").replace("/", " slash ").replace("-", " dash ")).strip()
+
+
+def say_email(text: str) -> str:
+    """
+    >>> say_email("news.desk@example.com")
+    'news dot desk at example dot com'
+    """
+    user, _, host = text.partition("@")
+    return f"{user.replace('.', ' dot ')} at {say_url(host)}"
+
+
+def _meridiem_stop(m: re.Match[str]) -> str:
+    """"a.m." took the sentence's full stop with it: give it back where a sentence ends."""
+    rest = m.string[m.end():]
+    return "." if m.group(0).endswith(".") and (not rest.strip() or re.match(r"\s+[A-Z]", rest)) else ""
+
+
+def _unit(m: re.Match[str]) -> str:
+    number, scale, unit = m.group(1), m.group(2), m.group(3)
+    if unit == "C" and not m.string[m.start(3) - 1].isdigit():
+        return m.group(0)  # "5 C" could be anything; "5C" is a temperature
+    if scale:
+        return f"{say_number(number)} {scale} {UNITS[unit][1]}"
+    return say_unit(number.replace(",", ""), unit, _adjectival(m))
+
+
+def _euro(m: re.Match[str]) -> str:
+    """"800 billion euro" -> "euros", but "an 800 billion euro package" keeps "euro"."""
+    adjectival = bool(re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]))
+    return f"{m.group(1)} {m.group(2) + ' ' if m.group(2) else ''}euro{'' if adjectival else 's'}"
+
+
+def _tens(m: re.Match[str]) -> str:
+    return DECADES[m.group(1)]
+
+
+#: "£2.26bn", "$4.50", "US$5 million", "EUR 300m"
+MONEY = re.compile(
+    rf"(?:(?P<cur>{CURRENCY_RE})\s?|(?P<code>USD|EUR|GBP|JPY|CHF)\s)(?P<num>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER_RE})\b)?")
 
 Replacement = Callable[[re.Match[str]], str]
 #: (name, pattern, replacement), applied in this order.
 RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("characters", "[" + "".join(CHARACTERS) + "]", lambda m: CHARACTERS[m.group(0)]),
-    ("phrases", "|".join(re.escape(k) for k in PHRASES), lambda m: PHRASES[m.group(0)]),
-    ("clock a.m./p.m.", r"(?<=\d)\s?([ap])\.m\.(\s+(?=[A-Z]))?", lambda m: f" {m.group(1)} m" + (". " if m.group(2) else "")),
+    ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
+    ("en dash", r"\s?–\s?", ", "),
+    ("e-mail", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", lambda m: say_email(m.group(0))),
+    ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b[a-z0-9-]+\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
+     lambda m: say_url(m.group(0).rstrip("."))),
+    ("hashtag number", r"(?<!\w)#(\d+)", r"number \1"),
+    ("hashtag", r"(?<!\w)#(\w+)", r"hashtag \1"),
+    ("handle", r"(?<![\w.])@(\w+)", r"at \1"),
+    ("phrases", r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(PHRASES, key=len, reverse=True)) + r")(?!\w)",
+     lambda m: PHRASES[m.group(0)]),
+    ("plus", r"(?<=\w)\+(?=[\s,.]|$)|(?<=\d)\s?\+\s?(?=\d)", " plus "),
+    ("clock with a.m./p.m.", r"\b(\d{1,2})(?::|\.)(\d{2})\s?([ap])(\.m\.|m\b)",
+     lambda m: say_time(m.group(1), m.group(2), m.group(3)) + _meridiem_stop(m)),
+    ("hour with a.m./p.m.", r"\b(\d{1,2})\s?([ap])(\.m\.|m\b)",
+     lambda m: f"{num2words(int(m.group(1)))} {m.group(2)} m" + _meridiem_stop(m)),
+    ("24-hour clock", r"\b([01]?\d|2[0-3]):([0-5]\d)\b(?!:)", lambda m: say_time(m.group(1), m.group(2))),
+    ("street", r"\b([A-Z][a-z]+) St\.(?=[\s,;]|$)", r"\1 Street"),
+    ("number sign", r"\bNo\.\s?(?=\d)", "number "),
+    ("name suffix", r"(?<=[A-Za-z]) (Jr|Sr)\.", lambda m: " " + ABBREVIATIONS[m.group(1)]),
     ("title abbreviation", rf"\b({'|'.join(ABBREVIATIONS)})\.\s*(?=[A-Z])", lambda m: ABBREVIATIONS[m.group(1)] + " "),
+    ("short month", rf"\b({'|'.join(SHORT_MONTHS)})\.?(?=\s+\d)", lambda m: SHORT_MONTHS[m.group(1)]),
+    ("short weekday", rf"\b({'|'.join(SHORT_DAYS)})\.?(?=,?\s+(?:\d|{'|'.join(MONTHS)}))", lambda m: SHORT_DAYS[m.group(1)]),
     ("initialism", r"\b(?:[A-Z]\.)+[A-Z]\b\.?", lambda m: _initialism(m)),
-    ("initialism without dots", rf"\b({'|'.join(INITIALISMS)})(?=\b|'s)", lambda m: spell_initialism(m.group(1))),
-    ("acronym case", r"\b(" + "|".join(ACRONYMS) + r")\b", lambda m: ACRONYMS[m.group(1)]),
+    ("acronym", r"\b(" + "|".join(ACRONYMS) + r")\b", lambda m: ACRONYMS[m.group(1)]),
+    ("initialism without dots", rf"\b({'|'.join(sorted(INITIALISMS, key=len, reverse=True))})(?=\b|'s)(?!\$)",
+     lambda m: spell_initialism(m.group(1))),
     ("missing space after punctuation", r"(?<=[a-z])([.,;!?])(?=[A-Za-z])", r"\1 "),
     ("missing space after comma", r"(?<=[A-Za-z]),(?=[A-Za-z])", ", "),
-    ("clock", r"(?<=\d)\s?([ap])m\b", lambda m: f" {m.group(1)} m"),
-    ("money", MONEY.pattern, lambda m: _money(m)),
-    ("currency word", rf"(\d[\d,]*(?:\.\d+)?)\s*(?:({MULTIPLIER_RE})\s+)?euro\b", lambda m: f"{m.group(1)} {m.group(2) or ''} euros".replace("  ", " ")),
+    ("letters and number", r"\b([A-Z]{1,3})-?(\d{1,4})\b", lambda m: f"{spell_initialism(m.group(1))} {m.group(2)}"),
+    ("number and letter", r"\b(\d{1,2})([A-Z])\b", r"\1 \2"),
+    ("word and number", r"\b([A-Z][a-z]+)-(\d{1,2})\b", r"\1 \2"),
+    ("roman cardinal", rf"\b({'|'.join(ROMAN_CARDINAL_AFTER)}) ([IVX]{{1,6}})\b(?!')",
+     lambda m: f"{m.group(1)} {num2words(roman(m.group(2)))}" if roman(m.group(2)) else m.group(0)),
+    ("roman regnal", rf"\b({'|'.join(REGNAL)}) ([IVX]{{1,6}})\b(?!')",
+     lambda m: f"{m.group(1)} the {num2words(roman(m.group(2)), to='ordinal').title()}" if roman(m.group(2)) and m.group(2) != "I" else m.group(0)),
+    ("roman after a name", r"\b([A-Z][a-z]+) (I{2,3}|IV|VI{1,3}|IX|XI{1,3}|XIV|XV|XVI)\b(?!')",
+     lambda m: f"{m.group(1)} the {num2words(roman(m.group(2)), to='ordinal').title()}" if roman(m.group(2)) else m.group(0)),
+    ("money range", rf"(?P<cur>{CURRENCY_RE})\s?(?P<low>{NUMBER})(?:\s?(?P<mult1>{MULTIPLIER_RE}))?\s?-\s?(?:{CURRENCY_RE})?\s?(?P<high>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER_RE})\b)?",
+     _money_range),
+    ("money", MONEY.pattern, _money),
+    ("amount then code", rf"\b({NUMBER})(?:\s?({MULTIPLIER_RE}))?\s(USD|EUR|GBP|CHF)\b",
+     lambda m: _amount(m.group(3), m.group(1), m.group(2) or "", False)),
+    ("currency word", rf"(\d[\d,]*(?:\.\d+)?)\s*(?:({MULTIPLIER_RE})\s+)?euro\b", _euro),
     ("pence", r"\b(\d+)p\b", lambda m: f"{say_number(m.group(1))} pence"),
-    ("unit", rf"(\d+(?:\.\d+)?)\s?({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})(?![\w/])",
-     lambda m: say_unit(m.group(1), m.group(2))),
-    ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? ({'|'.join(MONTHS)})\b", lambda m: say_date(m.group(1), m.group(2), True)),
-    ("month day", rf"\b({'|'.join(MONTHS)}) ([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)", lambda m: say_date(m.group(2), m.group(1), False)),
-    ("percent", r"(\d[\d,]*(?:\.\d+)?)\s?(?:%|per ?cent\b)", lambda m: f"{say_number(m.group(1))} percent"),
+    ("bare multiplier", r"\b(\d+(?:\.\d+)?)(bn|tn|mn)\b", lambda m: f"{say_number(m.group(1))} {MULTIPLIERS[m.group(2)]}"),
+    ("fraction character", "[" + "".join(FRACTION_CHARS) + "]", lambda m: " " + FRACTION_CHARS[m.group(0)]),
+    ("out of", r"(?<![\d/.,])\b(\d+(?:\.\d+)?)/(10|100)\b(?!/)|(?<![\d/.,])\b(\d+\.\d+)/(5|10)\b(?!/)",
+     lambda m: f"{m.group(1) or m.group(3)} out of {m.group(2) or m.group(4)}"),
+    ("mixed fraction", r"\b(\d+) ([1-9])/(2|3|4|5|8|10)\b(?!/)", lambda m: f"{m.group(1)} and {say_fraction(m.group(2), m.group(3))}"),
+    ("fraction", r"(?<![\d/.,])\b([1-9])/(2|3|4|5|8)\b(?!/)", lambda m: say_fraction(m.group(1), m.group(2))),
+    ("dimensions", r"\b(\d+)x(\d+)\b", r"\1 by \2"),
+    ("times", r"\b(\d+(?:\.\d+)?)x\b", r"\1 times"),
+    ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b",
+     lambda m: f"{say_date(str(int(m.group(3))), MONTHS[int(m.group(2)) - 1], True)} {m.group(1)}" if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31 else m.group(0)),
+    ("number range", r"(?<![\w.,-])(\d{1,4}(?:\.\d+)?)-(\d{1,4}(?:\.\d+)?)(?![\w-]|\.\d)", r"\1 to \2"),
+    ("unit", rf"({NUMBER})(?: (million|billion|thousand))?\s?({UNIT_RE})(?![\w/])", _unit),
+    ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({'|'.join(MONTHS)})\b", lambda m: say_date(m.group(1), m.group(2), True)),
+    ("month day", rf"\b({'|'.join(MONTHS)}) ([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)(?!,\d)", lambda m: say_date(m.group(2), m.group(1), False)),
+    ("percent", r"(-?\d[\d,]*(?:\.\d+)?)\s?(?:%|per ?cent\b)", lambda m: f"{say_number(m.group(1))} percent"),
     ("ordinal", r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: num2words(int(m.group(1)), to="ordinal")),
     ("decade", r"\b(1[1-9]\d0|20[0-9]0)s\b", lambda m: say_year(m.group(0))),
+    ("short decade", r"(?<!\w)'([02-9])0s\b", _tens),
     ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?!\d|[,.]\d)", lambda m: say_year(m.group(0))),
     ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)", lambda m: say_number(m.group(0))),
-    ("spaces", r"\s{2,}", " "),
+    ("spaces", r"[ \t]{2,}", " "),
     ("space before punctuation", r"\s+([,.;:!?])", r"\1"),
+    ("doubled commas", r",(\s*,)+", ","),
 )
 
 _COMPILED = tuple((name, re.compile(pat), repl) for name, pat, repl in RULES)
@@ -182,11 +398,26 @@ def speak(text: str) -> str:
     >>> speak("drones supplied by the U.K.")
     'drones supplied by the U K.'
     >>> speak("an 800 billion euro (£670 billion) package in 2026")
-    'an eight hundred billion euros (six hundred and seventy billion pounds) package in twenty twenty-six'
+    'an eight hundred billion euro (six hundred and seventy billion pounds) package in twenty twenty-six'
     """
     for _name, rx, repl in _COMPILED:
         text = rx.sub(repl, text)
     return text.strip()
+
+
+def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
+    """Replace whole words or phrases by their respelling; a key with capitals
+    matches only that case, an all-lowercase key any case.
+
+    >>> apply_lexicon("Kyiv and kyiv, Kyivan", {"Kyiv": "Keev"})
+    'Keev and kyiv, Kyivan'
+    >>> apply_lexicon("von der Leyen spoke", {"von der leyen": "fon der Lyen"})
+    'fon der Lyen spoke'
+    """
+    for key in sorted(lexicon, key=len, reverse=True):
+        flags = re.I if key.islower() else 0
+        text = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", lexicon[key].replace("\\", "\\\\"), text, flags=flags)
+    return text
 
 
 def _sentence(text: str) -> str:
@@ -194,10 +425,11 @@ def _sentence(text: str) -> str:
     return text if re.search(r"[.!?]$", text) else text + "."
 
 
-def normalize(script: Script) -> Script:
-    """Set ``spoken`` on every segment."""
+def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Script:
+    """Set ``spoken`` on every segment (rules, then the show's lexicon)."""
+    lexicon = lexicon or {}
     segments = tuple(
-        s.with_(spoken=_sentence(speak(s.text)) if s.kind in ("title", "heading") else speak(s.text))
+        s.with_(spoken=apply_lexicon(_sentence(speak(s.text)) if s.kind in ("title", "heading") else speak(s.text), lexicon))
         for s in script.segments
     )
     return script.with_(segments=segments)

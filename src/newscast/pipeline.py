@@ -53,11 +53,11 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
     if format is None and source != "-" and scriptfile.is_script_file(source):
         script = scriptfile.load(source)
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
-        spoken = normalize(script).segments
+        spoken = normalize(script, dict(voices.lexicon)).segments
         script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
         cast_script = cast(script, voices.casting)
         return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
-    return cast(normalize(segment(clean(parse(ingest(source, stdin, format))))), voices.casting)
+    return cast(normalize(segment(clean(parse(ingest(source, stdin, format)))), dict(voices.lexicon)), voices.casting)
 
 
 def identity(source: str, script: Script) -> str:
