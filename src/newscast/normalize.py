@@ -379,12 +379,15 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("decade", r"\b(1[1-9]\d0|20[0-9]0)s\b", lambda m: say_year(m.group(0))),
     ("short decade", r"(?<!\w)'([02-9])0s\b", _tens),
     ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?!\d|[,.]\d)", lambda m: say_year(m.group(0))),
-    ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)", lambda m: say_number(m.group(0))),
+    ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)",
+     lambda m: say_number(m.group(0)) + (" " if m.string[m.end():m.end() + 1].isalpha() else "")),
     ("spaces", r"[ \t]{2,}", " "),
     ("space before punctuation", r"\s+([,.;:!?])", r"\1"),
     ("doubled commas", r",(\s*,)+", ","),
 )
 
+#: Passes over the rules until the text stops changing (which makes speak idempotent).
+MAX_PASSES = 4
 _COMPILED = tuple((name, re.compile(pat), repl) for name, pat, repl in RULES)
 
 
@@ -400,8 +403,12 @@ def speak(text: str) -> str:
     >>> speak("an 800 billion euro (£670 billion) package in 2026")
     'an eight hundred billion euro (six hundred and seventy billion pounds) package in twenty twenty-six'
     """
-    for _name, rx, repl in _COMPILED:
-        text = rx.sub(repl, text)
+    for _round in range(MAX_PASSES):  # a rule can expose work for an earlier one ("65UM7300")
+        before = text
+        for _name, rx, repl in _COMPILED:
+            text = rx.sub(repl, text)
+        if text == before:
+            break
     return text.strip()
 
 
