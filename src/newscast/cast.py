@@ -2,7 +2,9 @@
 
 Pure. Narration (title, headings, paragraphs, bullets, quotes) is read by the
 narrator; a speaker's segments (turns, and lists inside answers) by the
-speaker's override if one is cast, else by the speaker's role.
+speaker's override if one is cast, else by the speaker's role. For an article
+in another language than English the voice id gets ``@lang`` ("expert@de"):
+:meth:`newscast.config.Voices.get` gives that profile in the article's language.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ def cast(script: Script, casting: Casting) -> Script:
     """
     roles = dict(casting.roles)
     speakers = dict(casting.speakers)
+    lang = script.language
+    suffix = f"@{lang}" if lang and lang != "en" else ""  # voices.get derives a voice of that language
     segments = tuple(
-        s.with_(voice=speakers.get(s.speaker) or roles[s.role] if s.role != "narrator" else roles["narrator"])
+        s.with_(voice=(speakers.get(s.speaker) or roles[s.role] if s.role != "narrator" else roles["narrator"]) + suffix)
         for s in script.segments
     )
     return script.with_(segments=segments)

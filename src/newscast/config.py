@@ -7,7 +7,7 @@ a :class:`ConfigError` naming the file, the field and what is allowed.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +71,36 @@ class Voices:
     """(word or phrase, respelling) pairs from lexicon.toml, applied after normalization."""
 
     def get(self, voice_id: str) -> VoiceProfile:
+        base, _, lang = voice_id.partition("@")
+        if lang:
+            return in_language(self.get(base), lang)
         for p in self.profiles:
             if p.id == voice_id:
                 return p
         known = ", ".join(p.id for p in self.profiles)
         raise ConfigError(f"voice profile '{voice_id}' not found in {self.folder} (known: {known})")
+
+
+#: espeak-ng voice per language, for speaking an article in its own language.
+ESPEAK_LANGUAGES = {"de": "gmw/de", "es": "roa/es", "pt": "roa/pt", "fr": "roa/fr", "it": "roa/it", "nl": "gmw/nl",
+                    "ru": "zle/ru", "pl": "zlw/pl", "tr": "trk/tr", "sv": "gmq/sv", "da": "gmq/da", "no": "gmq/nb",
+                    "fi": "urj/fi", "cs": "zlw/cs", "el": "grk/el", "ja": "jpx/ja", "zh": "sit/cmn", "ko": "ko",
+                    "ar": "sem/ar", "hi": "inc/hi", "uk": "zle/uk", "hu": "urj/hu", "ro": "roa/ro"}
+
+
+def in_language(profile: VoiceProfile, lang: str) -> VoiceProfile:
+    """The profile speaking ``lang``: same variant, pitch and rate, that language's espeak-ng voice.
+
+    A profile already in that language, or one whose engine has no voice for
+    it (Piper's bundled voice is English), is returned as it is.
+    """
+    if profile.language.lower().split("-")[0] == lang or profile.engine not in ("pyttsx3", "espeak"):
+        return profile
+    voice = ESPEAK_LANGUAGES.get(lang)
+    if voice is None:
+        return profile
+    variant = profile.voice.partition("+")[2]
+    return replace(profile, id=f"{profile.id}@{lang}", voice=voice + (f"+{variant}" if variant else ""), language=lang)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -141,6 +166,8 @@ def load_profile(path: Path) -> VoiceProfile:
     for required in ("engine", "voice"):
         if required not in kwargs:
             raise ConfigError(f"{path}: missing field '{required}'")
+    if kwargs.get("model") and not Path(kwargs["model"]).is_absolute():
+        kwargs["model"] = str((path.parent / kwargs["model"]).resolve())  # relative to the voices folder
     profile = VoiceProfile(id=path.stem, **kwargs)
     if not 80 <= profile.rate <= 450:
         raise ConfigError(f"{path}: rate {profile.rate} is outside 80-450 words per minute")

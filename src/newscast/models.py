@@ -108,6 +108,12 @@ class Script:
     def with_(self, **changes: Any) -> "Script":
         return replace(self, **changes)
 
+    @property
+    def language(self) -> str | None:
+        """The article's language (BCP 47 primary subtag, e.g. ``de``), when known."""
+        lang = dict(self.meta).get("language")
+        return lang.split("-")[0].split("_")[0].lower() if lang else None
+
     def to_json(self) -> dict[str, Any]:
         """The ``script --json`` document (field names are a contract)."""
         return {
@@ -152,6 +158,12 @@ class VoiceProfile:
     """BCP 47 language the voice speaks."""
     description: str = ""
     """Free text shown by ``newscast voices``."""
+    model: str = ""
+    """Piper: the voice model (.onnx, its .json beside it); empty for the bundled en_US-joe-medium."""
+    speaker: int = 0
+    """Piper: speaker id in a multi-speaker model."""
+    length_scale: float = 0.0
+    """Piper: phoneme length (1.0 natural, larger is slower); 0 derives it from ``rate``."""
 
 
 @dataclass(frozen=True)

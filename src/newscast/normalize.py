@@ -391,8 +391,13 @@ MAX_PASSES = 4
 _COMPILED = tuple((name, re.compile(pat), repl) for name, pat, repl in RULES)
 
 
-def speak(text: str) -> str:
-    """Apply every rule in order.
+#: Rules that hold in any language (typography and scraped-text damage); the rest read English.
+NEUTRAL_RULES = ("characters", "en dash", "missing space after punctuation", "missing space after comma",
+                 "spaces", "space before punctuation", "doubled commas")
+
+
+def speak(text: str, english: bool = True) -> str:
+    """Apply every rule in order (only the language-neutral ones for other languages).
 
     >>> speak("Dr.Petrova said the U.K. gave £1.6 billion.")
     'Doctor Petrova said the U K gave one point six billion pounds.'
@@ -403,9 +408,10 @@ def speak(text: str) -> str:
     >>> speak("an 800 billion euro (£670 billion) package in 2026")
     'an eight hundred billion euro (six hundred and seventy billion pounds) package in twenty twenty-six'
     """
+    rules = _COMPILED if english else tuple(r for r in _COMPILED if r[0] in NEUTRAL_RULES)
     for _round in range(MAX_PASSES):  # a rule can expose work for an earlier one ("65UM7300")
         before = text
-        for _name, rx, repl in _COMPILED:
+        for _name, rx, repl in rules:
             text = rx.sub(repl, text)
         if text == before:
             break
@@ -433,10 +439,17 @@ def _sentence(text: str) -> str:
 
 
 def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Script:
-    """Set ``spoken`` on every segment (rules, then the show's lexicon)."""
+    """Set ``spoken`` on every segment (rules, then the show's lexicon).
+
+    The number, date and abbreviation rules read English; for an article in
+    another language only the language-neutral rules apply (the voice's own
+    language rules read the rest).
+    """
     lexicon = lexicon or {}
+    english = (script.language or "en").lower().startswith("en")
     segments = tuple(
-        s.with_(spoken=apply_lexicon(_sentence(speak(s.text)) if s.kind in ("title", "heading") else speak(s.text), lexicon))
+        s.with_(spoken=apply_lexicon(_sentence(speak(s.text, english)) if s.kind in ("title", "heading")
+                                     else speak(s.text, english), lexicon))
         for s in script.segments
     )
     return script.with_(segments=segments)

@@ -305,6 +305,35 @@ def html_language(html: str) -> str | None:
     return m.group(1) if m else None
 
 
+#: Common short words per language, for guessing the language of text with no metadata.
+STOPWORDS = {
+    "en": "the and of to in is that for it was with as on be by are this have from".split(),
+    "de": "der die und das ist nicht ein eine zu den von mit sich auf für ich sie es im".split(),
+    "es": "el la de que y en los las un una por con para es del se no al lo".split(),
+    "pt": "o a de que e do da em um uma para com não os as no na se por".split(),
+    "fr": "le la les de des et est un une que en du dans pour pas sur au qui".split(),
+    "it": "il la di che e è un una per non con del della in le gli si sono".split(),
+    "nl": "de het een en van is dat op te in niet met zijn voor er maar".split(),
+    "ru": "и в не на что он я с как а то это по из но она к у".split(),
+}
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the language from its most common short words (None when unsure).
+
+    >>> detect_language("Der Minister sagte, dass die Regierung nicht auf die Zahlen warten will.")
+    'de'
+    >>> detect_language("The minister said that the government will not wait for the figures.")
+    'en'
+    """
+    words = re.findall(r"[^\W\d_]+", text.lower())[:2000]
+    if len(words) < 5:
+        return None
+    scores = {lang: sum(w in stop for w in words) for lang, stop in ((k, set(v)) for k, v in STOPWORDS.items())}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= max(2, 0.08 * len(words)) else None
+
+
 def parse(article: Article) -> Article:
     """Set ``blocks`` (and, for HTML, the page's metadata)."""
     if article.format == "html":
@@ -312,8 +341,11 @@ def parse(article: Article) -> Article:
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
-                             site_name=meta.get("site_name"), url=meta.get("url"), language=html_language(article.text),
+                             site_name=meta.get("site_name"), url=meta.get("url"),
+                             language=html_language(article.text) or detect_language(" ".join(b.text for b in blocks)),
                              removed=(*article.removed, *dropped_by_extractor(article.text, list(blocks))))
     if article.format == "markdown":
-        return article.with_(blocks=markdown_blocks(article.text))
-    return article.with_(blocks=text_blocks(article.text))
+        blocks = markdown_blocks(article.text)
+    else:
+        blocks = text_blocks(article.text)
+    return article.with_(blocks=blocks, language=detect_language(" ".join(b.text for b in blocks)))

@@ -17,6 +17,8 @@ from ..models import VoiceProfile
 #: engine name -> "module:Class" (relative to this package).
 REGISTRY: dict[str, str] = {
     "pyttsx3": "pyttsx3:Pyttsx3Engine",
+    "espeak": "espeak:EspeakEngine",
+    "piper": "piper:PiperEngine",
     "silent": "silent:SilentEngine",
 }
 

@@ -1,7 +1,7 @@
 """pyttsx3 — the default facade: SAPI5 on Windows, NSSpeech on macOS, espeak-ng on Linux.
 
 On Linux, espeak-ng comes from the system when it has libespeak-ng, else from
-the ``espeakng-loader`` wheel: its library is preloaded (RTLD_GLOBAL) before
+the ``espeakng-loader`` wheel: its library is preloaded (RTLD_LOCAL: found by soname) before
 pyttsx3 imports its driver, which then finds it by soname, and its data path is
 exported as ESPEAK_DATA_PATH. Nothing needs sudo.
 
@@ -59,10 +59,35 @@ def prepare_espeak() -> str:
             return _espeak_source
         raise SynthesisError("espeak-ng not found; run: pip install espeakng-loader (or install espeak-ng)") from None
     lib = espeakng_loader.get_library_path()
-    ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
+    ctypes.CDLL(lib)  # RTLD_LOCAL: found by soname, but its symbols do not interpose on other copies (piper's)
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
     _espeak_source = f"espeakng-loader {_dist_version('espeakng-loader')}"
     return _espeak_source
+
+
+_sample_rate = 0
+
+
+def initialise_synchronous_espeak() -> int:
+    """Initialise libespeak-ng once per process, in synchronous mode; return its sample rate.
+
+    Shared by the pyttsx3 engine's driver and the direct espeak engine (espeak-ng
+    may only be initialised once, and pyttsx3's driver skips its own
+    initialisation once ``_moduleInitialized`` is set).
+    """
+    global _sample_rate
+    from pyttsx3.drivers import _espeak, espeak
+
+    if not espeak.EspeakDriver._moduleInitialized:
+        rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000)
+        if rate == -1:
+            raise SynthesisError("espeak-ng could not be initialised; check the espeak-ng install (or espeakng-loader)")
+        current = _espeak.GetCurrentVoice()
+        name = current.contents.name if current else None
+        espeak.EspeakDriver._defaultVoice = name.decode("utf-8") if name else "gmw/en"
+        espeak.EspeakDriver._moduleInitialized = True
+        _sample_rate = rate
+    return _sample_rate or 22050
 
 
 def _install_synchronous_driver() -> None:
@@ -86,15 +111,7 @@ def _install_synchronous_driver() -> None:
         sample_rate = 22050
 
         def __init__(self, proxy: Any) -> None:
-            if not espeak.EspeakDriver._moduleInitialized:
-                rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000)
-                if rate == -1:
-                    raise RuntimeError("could not initialize espeak")
-                SynchronousEspeakDriver.sample_rate = rate
-                current = _espeak.GetCurrentVoice()
-                name = current.contents.name if current else None
-                espeak.EspeakDriver._defaultVoice = name.decode("utf-8") if name else "gmw/en"
-                espeak.EspeakDriver._moduleInitialized = True
+            SynchronousEspeakDriver.sample_rate = initialise_synchronous_espeak()
             super().__init__(proxy)
 
         def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:
@@ -166,6 +183,10 @@ class Pyttsx3Engine(Engine):
         return self._version
 
     def _say(self, text: str) -> tuple[bytes, int]:
+        if platform.system() == "Linux":  # another engine may have taken espeak-ng's callback
+            from pyttsx3.drivers import _espeak
+
+            _espeak.SetSynthCallback(self._engine.proxy._driver._onSynth)
         self._counter += 1
         path = os.path.join(self._tmp, f"clip{self._counter}.wav")
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to …"
