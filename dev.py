@@ -2,7 +2,7 @@
 """Set up and run newscast from a fresh checkout with nothing but Python 3.
 
     python3 dev.py demo    # create .venv, install newscast, render examples/coalition.txt into output/
-    python3 dev.py test    # create .venv, install newscast with test tools, run the whole test suite
+    python3 dev.py test    # create .venv, install newscast with test tools and Piper, run the whole test suite
 
 Everything comes from PyPI wheels: espeak-ng (espeakng-loader), ffmpeg
 (imageio-ffmpeg), LAME (inside that ffmpeg). No sudo, no system packages.
@@ -39,7 +39,7 @@ def setup() -> None:
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,piper]")
     STAMP.write_text(want)
 
 

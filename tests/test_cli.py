@@ -17,10 +17,22 @@ def newscast(*args, input=None, cwd=None, env=None):
 def test_every_command_has_help():
     top = newscast("--help")
     assert top.returncode == 0
-    for command in ("render", "script", "voices"):
-        assert command in top.stdout.decode()
-        out = newscast(command, "--help")
+    for command in ("render", "script", "voices", "voices preview"):
+        assert command.split()[0] in top.stdout.decode()
+        out = newscast(*command.split(), "--help")
         assert out.returncode == 0 and len(out.stdout.decode().split("\n")[3]) > 0
+
+
+def test_voices_preview(tmp_path, silent_voices):
+    from mutagen.mp3 import MP3
+
+    out = newscast("voices", "preview", "expert", "A short audition line.", "-o", tmp_path / "p.mp3",
+                   "--voices", silent_voices)
+    assert out.returncode == 0, out.stderr
+    assert MP3(str(tmp_path / "p.mp3")).info.length > 1
+    missing = newscast("voices", "preview", "nobody", "-o", tmp_path / "q.mp3", "--voices", silent_voices)
+    assert missing.returncode == 1 and b"voice profile 'nobody' not found" in missing.stderr
+    assert not (tmp_path / "q.mp3").exists()
 
 
 def test_usage_error_exits_2():
@@ -54,7 +66,8 @@ def test_voices_lists_engines():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert {"narrator", "interviewer", "expert"} <= {v["id"] for v in doc["voices"]}
-    assert doc["engines"]["pyttsx3"]["available"] is True
+    assert doc["engines"]["pyttsx3"]["available"] is True and doc["engines"]["espeak"]["available"] is True
+    assert set(doc["engines"]) >= {"pyttsx3", "espeak", "piper", "silent"}
 
 
 def _file(name, data):

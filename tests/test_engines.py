@@ -73,3 +73,36 @@ def test_unknown_voice_is_a_clear_error():
 def test_registry_names_are_importable():
     for name in REGISTRY:
         assert engine_class(name).name == name
+
+
+def _median_f0(samples: bytes, rate: int) -> float:
+    import numpy as np
+
+    x = np.frombuffer(samples, dtype=np.int16).astype(np.float32) / 32768
+    frame, hop, lo, hi = int(0.04 * rate), int(0.01 * rate), rate // 400, rate // 60
+    f0 = []
+    for start in range(0, len(x) - frame, hop):
+        w = x[start:start + frame] - x[start:start + frame].mean()
+        if np.sqrt(np.mean(w ** 2)) < 0.02:
+            continue
+        ac = np.correlate(w, w, "full")[frame - 1:]
+        lag = lo + int(np.argmax(ac[lo:hi]))
+        if ac[0] > 0 and ac[lag] / ac[0] > 0.5:
+            f0.append(rate / lag)
+    return float(np.median(f0))
+
+
+@pytest.mark.parametrize("engine_name", ["pyttsx3", "espeak", "piper"])
+def test_default_casting_gives_three_voices_apart_by_pitch(engine_name):
+    """The real engines, the bundled profiles: narrator, interviewer and expert
+    differ pairwise by at least 12% in median pitch (benchmarks/voices.py measures
+    the whole episode)."""
+    ok, why = engine_class(engine_name).availability()
+    if not ok:
+        pytest.skip(why)
+    engine = get_engine(engine_name)
+    voices = load_voices(BUNDLED_VOICES)
+    text = "The coalition needs to remain steadfast in its commitment while clearly communicating its defensive nature."
+    f0 = {role: _median_f0(*engine.synthesize(text, voices.get(role))) for role in ("narrator", "interviewer", "expert")}
+    for a, b in (("narrator", "interviewer"), ("interviewer", "expert"), ("narrator", "expert")):
+        assert abs(f0[a] - f0[b]) / min(f0[a], f0[b]) >= 0.12, f0

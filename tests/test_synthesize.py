@@ -47,6 +47,22 @@ def test_truncated_clip_is_rejected(tmp_path):
         speak_clip(Truncating(), PROFILE, "A long sentence with many words that must take a few seconds to say.", tmp_path, "x")
 
 
+class Hanging(SilentEngine):
+    def synthesize(self, text, profile):
+        import time
+
+        time.sleep(5)
+        return super().synthesize(text, profile)
+
+
+def test_hanging_engine_is_an_error_naming_voice_and_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSCAST_CLIP_TIMEOUT", "0.2")
+    with pytest.raises(SynthesisError) as err:
+        speak_clip(Hanging(), PROFILE, "A sentence that never comes.", tmp_path, "in.txt")
+    assert "in.txt: the silent engine hung" in str(err.value) and "voice 'p'" in str(err.value)
+    assert "A sentence that never comes." in str(err.value)
+
+
 def test_cache_hit_skips_the_engine(tmp_path):
     first = speak_clip(Flaky(0), PROFILE, "Cached words.", tmp_path, "x")
     engine = Flaky(fails=99)

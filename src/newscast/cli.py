@@ -119,20 +119,41 @@ def script(
         typer.echo(f"[{seg.kind}] {who}: {seg.spoken}")
 
 
-@app.command("voices")
-def voices_cmd(json_out: bool = JSON, voices: Optional[Path] = VOICES) -> None:
+voices_app = typer.Typer(help="Voice profiles: list them (default) or preview one.")
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.command("preview")
+def voices_preview(
+    voice: str = typer.Argument(..., help="Voice profile id (a file in voices/ without .toml)."),
+    text: str = typer.Argument("This is the newscast voice you are auditioning, reading the news at its own pace.",
+                               help="What to say."),
+    output: Path = typer.Option(Path("preview.mp3"), "--output", "-o", help="MP3 to write."),
+    voices: Optional[Path] = VOICES,
+    engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine instead of the profile's."),
+) -> None:
+    """Speak a sentence with one voice profile into an MP3, to audition it."""
+    from .pipeline import preview
+
+    path, seconds = _guard(lambda: preview(voice, text, output, voices, engine))
+    typer.echo(f"{path}  {seconds:.1f} s")
+
+
+@voices_app.callback(invoke_without_command=True)
+def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path] = VOICES) -> None:
     """List voice profiles, the casting, and whether each engine is available."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .config import load_voices
-    from .engines import engine_class
+    from .engines import REGISTRY, engine_class
 
     loaded = _guard(lambda: load_voices(voices))
     engines: dict[str, tuple[bool, str]] = {}
-    for p in loaded.profiles:
-        if p.engine not in engines:
-            try:
-                engines[p.engine] = engine_class(p.engine).availability()
-            except NewscastError as exc:
-                engines[p.engine] = (False, str(exc))
+    for name in sorted({*REGISTRY, *(p.engine for p in loaded.profiles)}):
+        try:
+            engines[name] = engine_class(name).availability()
+        except NewscastError as exc:
+            engines[name] = (False, str(exc))
     roles = dict(loaded.casting.roles)
     if json_out:
         _print_json({

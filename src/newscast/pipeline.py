@@ -25,7 +25,7 @@ from .cover import local_image, make_cover
 from .errors import NewscastError, PublishError
 from .ingest import ingest
 from .master import master
-from .models import Episode, Mix, Script
+from .models import Episode, Mix, Script, Segment
 from .normalize import normalize
 from .parse import parse
 from .package import BITRATE, LAME_QUALITY, TARGET_LUFS, Tags, encode, srt, tag, vtt, write_atomic
@@ -144,6 +144,25 @@ def _files_intact(out: Path, episode: Episode) -> bool:
     names = (episode.mp3, episode.image, *episode.transcripts)
     mp3 = out / episode.mp3
     return all((out / n).is_file() for n in names if n) and mp3.stat().st_size == episode.size_bytes
+
+
+def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:
+    """Speak ``text`` with one voice profile into an MP3 (mastered like an episode); return (path, seconds)."""
+    voices = load_voices(voices_dir)
+    profile = voices.get(voice_id)
+    script = Script(title=text, source=f"voice {voice_id}",
+                    segments=(Segment(kind="paragraph", text=text, speaker=profile.id, voice=voice_id),))
+    script = normalize(script, dict(voices.lexicon))
+    mix = master(script, synthesize(script, voices.get, engine, None))
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        encode(mix, tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot write the preview ({exc.strerror}); pass a writable -o path") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out, mix.duration_s
 
 
 def render(

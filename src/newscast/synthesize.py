@@ -13,10 +13,11 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import wave
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pysbd
 
@@ -28,6 +29,8 @@ from .models import Clip, Script, VoiceProfile
 MAX_CLIP_CHARS = 300
 #: Attempts per clip before giving up.
 ATTEMPTS = 3
+#: Seconds one clip may take before the engine is taken to hang ($NEWSCAST_CLIP_TIMEOUT overrides).
+CLIP_TIMEOUT = 60.0
 #: Accept a clip lasting between these multiples of the expected duration.
 PLAUSIBLE = (0.3, 3.5)
 
@@ -129,6 +132,29 @@ def _write_wav(path: Path, samples: bytes, rate: int) -> None:
         raise
 
 
+def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) -> tuple[bytes, int]:
+    """Run one synthesis on a daemon thread; a hung engine becomes a SynthesisError, not a hung render."""
+    timeout = float(os.environ.get("NEWSCAST_CLIP_TIMEOUT") or CLIP_TIMEOUT)
+    result: list[Any] = []
+
+    def work() -> None:
+        try:
+            result.append(engine.synthesize(text, profile))
+        except BaseException as exc:  # handed to the caller below
+            result.append(exc)
+
+    worker = threading.Thread(target=work, name="newscast-synthesis", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        short = text if len(text) <= 80 else text[:77] + "..."
+        raise SynthesisError(f"{where}: the {engine.name} engine hung for {timeout:.0f} s on voice '{profile.id}' "
+                             f"saying \"{short}\"; check the voice with `newscast voices preview {profile.id}`")
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
 def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str) -> tuple[bytes, int, bool]:
     """(samples, rate, from cache) for one sentence; verified, retried, cached."""
     key = cache_key(engine, profile, text)
@@ -139,9 +165,9 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
             return (*found, True)
     for _attempt in range(ATTEMPTS):
         try:
-            samples, rate = engine.synthesize(text, profile)
+            samples, rate = _with_timeout(engine, text, profile, where)
         except SynthesisError as exc:
-            raise SynthesisError(f"{where}: {exc}") from None
+            raise SynthesisError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
         except Exception as exc:  # a foreign failure inside the engine: wrap it at the edge
             raise SynthesisError(f"{where}: the {engine.name} engine failed ({exc!r}); check `newscast voices`, or try --engine") from None
         if plausible(samples, rate, text, profile):
