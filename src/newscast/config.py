@@ -58,6 +58,8 @@ class Casting:
     """(role, voice id) pairs; every role in ROLES is present."""
     speakers: tuple[tuple[str, str], ...] = ()
     """(speaker name, voice id) overrides."""
+    guests: tuple[str, ...] = ()
+    """Voice ids guests are given from (by a hash of their name), when there are several."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,9 @@ def load_voices(folder: Path | None = None) -> Voices:
     data = _read_toml(casting_path) if casting_path.is_file() else {}
     roles = data.get("roles", {})
     speakers = data.get("speakers", {})
+    guests = data.get("guests", [])
+    if not isinstance(guests, list) or not all(isinstance(g, str) for g in guests):
+        raise ConfigError(f"{casting_path}: guests must be a list of voice ids, like guests = [\"guest\", \"guest2\"]")
     if not isinstance(roles, dict) or not isinstance(speakers, dict):
         raise ConfigError(f"{casting_path}: [roles] and [speakers] must be tables")
     for role in roles:
@@ -198,13 +203,13 @@ def load_voices(folder: Path | None = None) -> Voices:
     ids = {p.id for p in profiles}
     default = profiles[0].id
     role_map = {role: roles.get(role, roles.get("narrator", default)) for role in ROLES}
-    for name, vid in (*role_map.items(), *speakers.items()):
+    for name, vid in (*role_map.items(), *speakers.items(), *(("guests", g) for g in guests)):
         if vid not in ids:
             raise ConfigError(
                 f"{casting_path}: '{name}' is cast as voice '{vid}', which has no profile "
                 f"(known: {', '.join(sorted(ids))})"
             )
-    casting = Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()))
+    casting = Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
     return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=load_lexicon(folder / LEXICON_NAME))
 
 
