@@ -58,7 +58,9 @@ def test_script_reads_stdin():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["title"] == "Headline Here"
-    assert doc["segments"][1]["spoken"] == "Doctor Who said five million pounds was spent."
+    paragraph = next(s for s in doc["segments"] if s["kind"] == "paragraph")
+    assert paragraph["spoken"] == "Doctor Who said five million pounds was spent."
+    assert [s["kind"] for s in doc["segments"]] == ["intro", "title", "paragraph", "outro"]
 
 
 def test_voices_lists_engines():

@@ -3,6 +3,7 @@ and the feed judged by real podcast-client parsers (podcastparser, feedparser)."
 
 import json
 import re
+from datetime import datetime
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from newscast.config import BUNDLED_VOICES, load_voices
+from newscast.config import BUNDLED_VOICES, load_show, load_voices
 from newscast.package import measure
 from newscast.pipeline import build_script
 from newscast.synthesize import sentences
@@ -51,7 +52,7 @@ def test_report(first):
     assert report["failures"] == [] and report["feed"] == str(out / "feed.xml")
     (ep,) = report["episodes"]
     assert ep["input"] == str(EXAMPLE)
-    assert ep["segments"] == 49 and ep["cached_segments"] == 0
+    assert ep["segments"] == 52 and ep["cached_segments"] == 0  # 49 from the page + intro, transition, outro
     assert ep["chapters"] == 17  # the opening plus one per heading
     assert 300 < ep["duration_s"] < 900
 
@@ -74,6 +75,14 @@ def test_mp3_format_tags_and_chapters(first):
     assert str(chaps[-1].sub_frames["TIT2"]) == "A Question for Our Readers"
 
 
+def test_mp3_decodes_without_frame_errors(first):
+    from newscast.package import ffmpeg_exe
+
+    mp3 = first[2]["episodes"][0]["mp3"]
+    done = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", mp3, "-f", "null", "-"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
+
+
 def test_loudness_measured_on_the_final_file(first):
     _out, _cache, report = first
     ep = report["episodes"][0]
@@ -84,7 +93,9 @@ def test_loudness_measured_on_the_final_file(first):
 def test_every_sentence_is_in_the_episode(first):
     """No silently missing text: each sentence of the script has its own timed cue, in order."""
     out, _cache, report = first
-    script = build_script(str(EXAMPLE), load_voices(BUNDLED_VOICES))
+    pub = json.loads((out / "library.json").read_text())["episodes"][0]["pub_date"]
+    script = build_script(str(EXAMPLE), load_voices(BUNDLED_VOICES), show=load_show(None),
+                          today=datetime.fromisoformat(pub).date())
     want = [s for seg in script.segments for s in sentences(seg.spoken)]
     vtt = Path(report["episodes"][0]["mp3"]).with_suffix(".vtt").read_text()
     cues = re.findall(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n<v ([^>]+)>(.*)", vtt)
@@ -92,6 +103,9 @@ def test_every_sentence_is_in_the_episode(first):
     assert got == want
     speakers = {who for _s, _e, who, _t in cues}
     assert speakers == {"Narrator", "Archyde News", "Dr. Anya Petrova"}
+    said = [text for *_t, _who, text in cues]
+    assert said[0].startswith("This is newscast, for ") and said[-1].endswith("You have been listening to newscast.")
+    assert "Next: Ar-kide News talks with Doctor Anya Petrova." in said
 
     def secs(t):
         h, m, s = t.split(":")
@@ -138,3 +152,33 @@ def test_rerender_keeps_one_item_and_its_guid_then_a_second_article_adds_one(fir
     sizes = {e["guid"]: e["enclosures"][0]["file_size"] for e in pp["episodes"]}
     assert sizes[ep["guid"]] == Path(ep["mp3"]).stat().st_size
     assert sizes[second["guid"]] == Path(second["mp3"]).stat().st_size
+
+
+def test_transcripts_chapters_json_and_cover(first):
+    """The files beside the MP3, measured: VTT and SRT syntax and order, JSON chapters, the cover."""
+    import io
+
+    from PIL import Image
+
+    out, _cache, report = first
+    mp3 = Path(report["episodes"][0]["mp3"])
+    vtt = mp3.with_suffix(".vtt").read_text()
+    assert vtt.startswith("WEBVTT\n\n")
+    times = re.findall(r"^(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})$", vtt, re.M)
+    assert len(times) == vtt.count(" --> ") and times == sorted(times)
+    assert all(a < b for a, b in times)
+    assert not re.search(r"<v [^>]*>[^\n]*[<>]", vtt.replace("&lt;", "").replace("&gt;", ""))
+    srt = mp3.with_suffix(".srt").read_text()
+    blocks = srt.strip().split("\n\n")
+    assert [b.split("\n")[0] for b in blocks] == [str(i) for i in range(1, len(blocks) + 1)]
+    assert all(re.fullmatch(r"\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}", b.split("\n")[1]) for b in blocks)
+    doc = json.loads(mp3.with_name(mp3.stem + ".chapters.json").read_text())
+    assert doc["version"] == "1.2.0"
+    starts = [c["startTime"] for c in doc["chapters"]]
+    assert starts[0] == 0 and starts == sorted(starts) and len(starts) == 17
+    titles = [str(c.sub_frames["TIT2"]) for c in sorted(ID3(str(mp3)).getall("CHAP"), key=lambda c: c.start_time)]
+    assert [c["title"] for c in doc["chapters"]] == titles
+    cover = Image.open(io.BytesIO(ID3(str(mp3)).getall("APIC")[0].data))
+    assert cover.size[0] == cover.size[1] and 1400 <= cover.size[0] <= 3000
+    feed_xml = (out / "feed.xml").read_text()
+    assert 'type="application/json+chapters"' in feed_xml

@@ -21,7 +21,8 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     assert written.returncode == 0, written.stderr
     doc = json.loads(script_path.read_text())
     # the producer's edits: drop the second paragraph, rewrite a question, rename and recast the expert
-    dropped = doc["segments"].pop(1)
+    first_paragraph = next(i for i, s in enumerate(doc["segments"]) if s["kind"] == "paragraph")
+    dropped = doc["segments"].pop(first_paragraph)
     turn = next(s for s in doc["segments"] if s["kind"] == "turn")
     turn["spoken"] = "Professor, is the harbour plan worth the money?"
     for seg in doc["segments"]:
@@ -30,12 +31,12 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     doc["speakers"] = {"Harbour Weekly": "interviewer", "Lena Okafor": "expert"}
     new_para = {"kind": "paragraph", "section": None, "speaker": "Narrator", "role": "narrator",
                 "text": "An added line about £2bn."}  # no spoken, no voice: normalized and cast on load
-    doc["segments"].insert(1, new_para)
+    doc["segments"].insert(first_paragraph, new_para)
     script_path.write_text(json.dumps(doc, ensure_ascii=False))
 
     shown = json.loads(newscast("script", script_path, "--json", "--voices", silent_voices).stdout)
-    assert shown["segments"][1]["spoken"] == "An added line about two billion pounds."
-    assert shown["segments"][1]["voice"] == "narrator"
+    assert shown["segments"][first_paragraph]["spoken"] == "An added line about two billion pounds."
+    assert shown["segments"][first_paragraph]["voice"] == "narrator"
     assert [s["text"] for s in shown["segments"]] == [s["text"] for s in doc["segments"]]
 
     out = tmp_path / "out"

@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
+CONFIG = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present).")
 FORMAT = typer.Option(None, "--format", help="Input format: text, markdown or html (default: by extension, else sniffed).")
 
 
@@ -42,7 +43,7 @@ def render(
     inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), edited scripts (.script.json), or - for standard input."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
     json_out: bool = JSON,
-    config: Optional[Path] = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present)."),
+    config: Optional[Path] = CONFIG,
     voices: Optional[Path] = VOICES,
     engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
@@ -89,12 +90,13 @@ def script(
     voices: Optional[Path] = VOICES,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
     format: Optional[str] = FORMAT,
+    config: Optional[Path] = CONFIG,
 ) -> None:
     """Show what would be read, by whom, in which voice (or write it as an editable script)."""
-    from .config import load_voices
+    from .config import load_show, load_voices
     from .pipeline import build_script
 
-    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer, format))
+    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer, format, load_show(config)))
     if output is not None:
         from .package import write_atomic
         from .scriptfile import dump

@@ -27,6 +27,28 @@ BUNDLED_VOICES = Path(__file__).resolve().parents[2] / "voices"
 
 
 @dataclass(frozen=True)
+class Production:
+    """How episodes sound: signposts, pauses, loudness, bit rate, music (``[production]`` and ``[pauses]``)."""
+
+    intro: bool = True
+    """The narrator opens with the show name, the episode title and its date."""
+    outro: bool = True
+    """The narrator closes the episode."""
+    transitions: bool = True
+    """Before an interview the narrator says who talks with whom."""
+    target_lufs: float = -16.0
+    """Integrated loudness of the final MP3 (Apple: -16; -19 for mono-first shows)."""
+    bitrate_kbps: int = 64
+    """MP3 bit rate, 64-128 kbit/s (mono)."""
+    music: str = ""
+    """Intro/outro music file (any format ffmpeg reads); empty for none."""
+    music_db: float = -20.0
+    """Music level under the voice, in dB relative to the music file."""
+    pauses: tuple[tuple[str, int], ...] = ()
+    """(boundary, milliseconds) overrides of the default pauses."""
+
+
+@dataclass(frozen=True)
 class Show:
     """The podcast as a whole: channel-level feed fields and tag defaults."""
 
@@ -48,6 +70,8 @@ class Show:
     owner_name: str = ""
     owner_email: str = ""
     copyright: str = ""
+    production: Production = Production()
+    """Production settings (not feed fields)."""
 
 
 @dataclass(frozen=True)
@@ -144,10 +168,26 @@ def load_show(path: Path | None) -> Show:
     elif not path.is_file():
         raise ConfigError(f"show config {path} not found; pass an existing file to --config")
     data = _read_toml(path)
-    show = data.get("show", data)
+    show = data.get("show", {k: v for k, v in data.items() if not isinstance(v, dict)})
     if not isinstance(show, dict):
         raise ConfigError(f"{path}: [show] must be a table")
-    return Show(**_typed(path, Show, show))
+    production = _typed(path, Production, data.get("production", {}), skip=("pauses",))
+    pauses = data.get("pauses", {})
+    from .master import PAUSES_MS
+
+    for name, ms in pauses.items():
+        if name not in PAUSES_MS or not isinstance(ms, int) or not 0 <= ms <= 10000:
+            raise ConfigError(f"{path}: [pauses] {name} = {ms!r}; use one of {', '.join(PAUSES_MS)} with 0-10000 ms")
+    prod = Production(**production, pauses=tuple(pauses.items()))
+    if not 64 <= prod.bitrate_kbps <= 128:
+        raise ConfigError(f"{path}: bitrate_kbps {prod.bitrate_kbps} is outside 64-128")
+    if not -30 <= prod.target_lufs <= -10:
+        raise ConfigError(f"{path}: target_lufs {prod.target_lufs} is outside -30 to -10")
+    if prod.music and not (path.parent / prod.music).is_file() and not Path(prod.music).is_file():
+        raise ConfigError(f"{path}: music file {prod.music} not found; fix 'music' in [production]")
+    if prod.music and not Path(prod.music).is_absolute():
+        prod = replace(prod, music=str((path.parent / prod.music).resolve()))
+    return Show(**_typed(path, Show, show, skip=("production",)), production=prod)
 
 
 def voices_folder(folder: Path | None) -> Path:

@@ -36,7 +36,7 @@ KEEP_MS = 15
 FADE_MS = 8
 
 
-def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:
+def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:  # noqa: C901 (a table in code form)
     """Name of the pause between two clips.
 
     >>> p, h, t = Segment("paragraph", "x"), Segment("heading", "h"), Segment("turn", "y", speaker="A")
@@ -49,8 +49,10 @@ def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:
         return "sentence"
     if nxt.kind == "heading":
         return "before heading"
-    if prev.kind == "title":
+    if prev.kind in ("title", "intro"):
         return "after title"
+    if nxt.kind in ("outro", "transition") or prev.kind == "transition":
+        return "before heading" if nxt.kind != "turn" else "after heading"
     if prev.kind == "heading":
         return "after heading"
     if prev.speaker != nxt.speaker:
@@ -72,8 +74,14 @@ def _silence_bytes(ms: int) -> bytes:
     return b"\x00\x00" * int(SAMPLE_RATE * ms / 1000)
 
 
-def master(script: Script, clips: tuple[Clip, ...]) -> Mix:
-    """Assemble clips into a Mix with cues (one per clip) and chapters (one per section)."""
+def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | None = None,
+           music: bytes = b"", music_db: float = -20.0) -> Mix:
+    """Assemble clips into a Mix with cues (one per clip) and chapters (one per section).
+
+    ``pauses`` overrides :data:`PAUSES_MS`; ``music`` (mono 16-bit PCM at
+    44.1 kHz) plays under the intro and the outro at ``music_db``.
+    """
+    pause_ms = {**PAUSES_MS, **(pauses or {})}
     pieces: list[bytes] = []
     cues: list[Cue] = []
     starts: dict[int, float] = {}
@@ -81,7 +89,7 @@ def master(script: Script, clips: tuple[Clip, ...]) -> Mix:
     prev: Clip | None = None
     for clip in clips:
         seg = script.segments[clip.segment]
-        pause = PAUSES_MS[boundary(script.segments[prev.segment] if prev else None, seg,
+        pause = pause_ms[boundary(script.segments[prev.segment] if prev else None, seg,
                                    prev is not None and prev.segment == clip.segment)]
         silence = _silence_bytes(pause)
         pieces.append(silence)
@@ -93,12 +101,44 @@ def master(script: Script, clips: tuple[Clip, ...]) -> Mix:
         frames += len(data) // 2
         cues.append(Cue(start_s=start, end_s=frames / SAMPLE_RATE, speaker=seg.speaker, text=clip.text, segment=clip.segment))
         prev = clip
-    tail = _silence_bytes(PAUSES_MS["end"])
+    tail = _silence_bytes(pause_ms["end"])
     pieces.append(tail)
     frames += len(tail) // 2
     duration = frames / SAMPLE_RATE
-    return Mix(samples=b"".join(pieces), sample_rate=SAMPLE_RATE, cues=tuple(cues),
+    samples = b"".join(pieces)
+    if music:
+        samples = _under(samples, music, music_db, script, cues)
+    return Mix(samples=samples, sample_rate=SAMPLE_RATE, cues=tuple(cues),
                chapters=chapters(script, starts, duration))
+
+
+#: Music lead-in before the first words, and fade lengths, in milliseconds.
+MUSIC_FADE_MS = 1500
+
+
+def _under(samples: bytes, music: bytes, level_db: float, script: Script, cues: list[Cue]) -> bytes:
+    """Lay the music under the intro (from 0 to the end of the intro's speech) and the outro (its
+    speech to the end), faded in and out; the voice stays as it is."""
+    voice = AudioSegment(data=samples, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    bed = AudioSegment(data=music, sample_width=2, frame_rate=SAMPLE_RATE, channels=1) + level_db
+    kinds = {c.segment: script.segments[c.segment].kind for c in cues}
+    spans = []
+    intro = [c for c in cues if kinds[c.segment] == "intro"]
+    outro = [c for c in cues if kinds[c.segment] == "outro"]
+    if intro:
+        spans.append((0, int(intro[-1].end_s * 1000) + MUSIC_FADE_MS))
+    if outro:
+        spans.append((int(outro[0].start_s * 1000) - MUSIC_FADE_MS, len(voice)))
+    for start, end in spans:
+        length = max(0, min(end, len(voice)) - max(0, start))
+        if not length:
+            continue
+        piece = bed[:length]
+        while len(piece) < length:  # loop a short sting
+            piece += bed[: length - len(piece)]
+        voice = voice.overlay(piece.fade_in(min(MUSIC_FADE_MS, length // 2)).fade_out(min(MUSIC_FADE_MS, length // 2)),
+                              position=max(0, start))
+    return voice.raw_data
 
 
 def chapters(script: Script, starts: dict[int, float], duration: float) -> tuple[Chapter, ...]:

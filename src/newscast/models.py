@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Segment kinds, in the order a reader meets them.
-KINDS = ("title", "heading", "paragraph", "bullet", "quote", "turn")
+KINDS = ("intro", "title", "heading", "paragraph", "bullet", "quote", "turn", "transition", "outro")
 #: Roles a speaker can hold.
 ROLES = ("narrator", "interviewer", "expert", "guest")
 NARRATOR = "Narrator"
@@ -246,6 +246,8 @@ class Episode:
     speakers: tuple[tuple[str, str], ...] = ()
     transcripts: tuple[str, ...] = ()
     """File names of transcript files (VTT, SRT) beside the MP3."""
+    chapters_file: str = ""
+    """File name of the Podcasting 2.0 JSON chapters beside the MP3."""
     image: str = ""
     """File name of the episode's cover image beside the MP3 (empty: none)."""
     render_key: str = ""

@@ -11,6 +11,7 @@ Every file is written beside its target under a hidden temp name and
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
+from mutagen.id3 import WOAS, APIC, CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from .errors import EncodeError
@@ -120,7 +121,7 @@ def _chain(gain: float) -> str:
     return f"volume={gain:.2f}dB,alimiter=limit={limit:.4f}:level=false:attack=2:release=40"
 
 
-def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BITRATE) -> tuple[float, float]:
+def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BITRATE) -> tuple[float, float]:  # noqa: C901
     """Encode ``mix`` to MP3 at ``dest`` (mono, the mix's rate) at ``target`` LUFS; return (LUFS, dBTP) of the MP3.
 
     The gain that brings the limited mix to the target is found on the PCM
@@ -154,6 +155,30 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
                 break
             gain += target - lufs
     return lufs, peak
+
+
+def decode_audio(path: str, rate: int = 44100) -> bytes:
+    """Any audio file ffmpeg reads, as mono 16-bit PCM at ``rate``."""
+    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", path, "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EncodeError(f"cannot read the music file {path} ({exc}); check 'music' in the show config") from None
+    if done.returncode != 0 or not done.stdout:
+        raise EncodeError(f"cannot read the music file {path}; give an audio file ffmpeg can read")
+    return done.stdout
+
+
+def chapters_json(mix: Mix) -> str:
+    """Podcasting 2.0 JSON chapters (version 1.2.0), ascending start times.
+
+    >>> from .models import Chapter
+    >>> chapters_json(Mix(b"", 44100, (), (Chapter("A", 0.0, 2.5), Chapter("B", 2.5, 4.0))))
+    '{"version": "1.2.0", "chapters": [{"startTime": 0.0, "endTime": 2.5, "title": "A"}, {"startTime": 2.5, "endTime": 4.0, "title": "B"}]}'
+    """
+    items = [{"startTime": round(c.start_s, 3), "endTime": round(c.end_s, 3), "title": c.title}
+             for c in sorted(mix.chapters, key=lambda c: c.start_s)]
+    return json.dumps({"version": "1.2.0", "chapters": items}, ensure_ascii=False)
 
 
 def _ts(seconds: float, sep: str) -> str:
@@ -217,6 +242,8 @@ class Tags:
     transcript: str
     cover: bytes = b""
     """Front cover image (JPEG or PNG bytes); empty for none."""
+    source_url: str = ""
+    """The article's address (WOAS), when known."""
 
 
 def tag(path: Path, tags: Tags, mix: Mix) -> None:
@@ -234,6 +261,8 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     id3.add(TCON(encoding=3, text="Podcast"))
     id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.description))
     id3.add(USLT(encoding=3, lang="eng", desc="transcript", text=tags.transcript))
+    if tags.source_url:
+        id3.add(WOAS(url=tags.source_url))
     if tags.cover:
         mime = "image/png" if tags.cover.startswith(b"\x89PNG") else "image/jpeg"
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover))

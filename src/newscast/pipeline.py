@@ -13,7 +13,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -28,7 +28,8 @@ from .master import master
 from .models import Episode, Mix, Script, Segment
 from .normalize import normalize
 from .parse import parse
-from .package import BITRATE, LAME_QUALITY, TARGET_LUFS, Tags, encode, srt, tag, vtt, write_atomic
+from .produce import signpost
+from .package import LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
 from .publish import publish
 from .segment import segment
 from .synthesize import default_cache_dir, synthesize
@@ -48,8 +49,9 @@ class RenderResult:
     feed: Path | None
 
 
-def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None) -> Script:
-    """ingest -> parse -> clean -> segment -> normalize -> cast; or an edited script file, completed."""
+def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
+                 show: Show | None = None, today: date | None = None) -> Script:
+    """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed."""
     if format is None and source != "-" and scriptfile.is_script_file(source):
         script = scriptfile.load(source)
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
@@ -57,16 +59,32 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
         script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
         cast_script = cast(script, voices.casting)
         return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
-    return cast(normalize(segment(clean(parse(ingest(source, stdin, format)))), dict(voices.lexicon)), voices.casting)
+    script = segment(clean(parse(ingest(source, stdin, format))))
+    if show is not None:
+        script = signpost(script, show, today)
+    return cast(normalize(script, dict(voices.lexicon)), voices.casting)
 
 
-def identity(source: str, script: Script) -> str:
+def identity(source: str, script: Script | None) -> str:
     """What makes two renders the same article: its path relative to the
     working folder (or its file name when outside it); for stdin, its title."""
     if source == "-":
-        return "stdin:" + script.title.strip().lower()
+        return "stdin:" + (script.title.strip().lower() if script else "")
     rel = os.path.relpath(os.path.abspath(source))
     return Path(rel if not rel.startswith("..") else Path(source).name).as_posix()
+
+
+def episode_guid(source: str, script: Script | None) -> str:
+    """The episode's GUID: uuid5 of the article's identity (a script is needed only for stdin)."""
+    return str(uuid.uuid5(EPISODE_NS, identity(source, script))) if script or source != "-" else ""
+
+
+def first_published(episodes: tuple[Episode, ...], source: str) -> date | None:
+    """The date an article's episode was first published, if it has been (keeps re-render intros stable)."""
+    if source == "-" or scriptfile.is_script_file(source):
+        return None
+    old = library.find(episodes, episode_guid(source, None))
+    return datetime.fromisoformat(old.pub_date).date() if old else None
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -94,7 +112,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
                     previous: tuple[Episode, ...]) -> Episode:
     """Encode, tag and write the episode's files; return its library entry."""
     origin = script.source  # the article, also when rendering an edited script of it
-    guid = str(uuid.uuid5(EPISODE_NS, identity(origin, script)))
+    guid = episode_guid(origin, script)
     stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
     old = library.find(previous, guid)
     pub = old.pub_date if old else datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -107,14 +125,16 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         return replace(old, cached_segments=cached)  # same audio, same tags: nothing to encode
     tmp = out / f".{stem}.mp3.part"
     try:
-        lufs, peak = encode(mix, tmp)
+        prod = show.production
+        lufs, peak = encode(mix, tmp, prod.target_lufs, f"{prod.bitrate_kbps}k")
         transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
         tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
                       date=datetime.fromisoformat(pub), description=description, transcript=transcript,
-                      cover=cover), mix)
+                      cover=cover, source_url=dict(script.meta).get("url", "")), mix)
         write_atomic(out / image, cover)
         write_atomic(out / f"{stem}.vtt", vtt(mix).encode("utf-8"))
         write_atomic(out / f"{stem}.srt", srt(mix).encode("utf-8"))
+        write_atomic(out / f"{stem}.chapters.json", chapters_json(mix).encode("utf-8"))
         os.replace(tmp, mp3)
     except OSError as exc:
         raise PublishError(f"{out}: cannot write the episode files ({exc.strerror}); check the folder's permissions and free space") from None
@@ -127,7 +147,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         mp3=mp3.name, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3),
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
-        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key,
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
     )
 
 
@@ -135,13 +155,13 @@ def render_key(mix: Mix, show: Show, script: Script, description: str, pub: str,
     """Hash of everything an episode's files are made from (audio, timings, tags, encoder settings)."""
     h = hashlib.sha256(mix.samples)
     h.update(repr((mix.sample_rate, mix.cues, mix.chapters, show, script.title, description, pub,
-                   TARGET_LUFS, BITRATE, LAME_QUALITY, __version__)).encode("utf-8"))
+                   dict(script.meta).get("url"), LAME_QUALITY, __version__)).encode("utf-8"))
     h.update(cover)
     return h.hexdigest()
 
 
 def _files_intact(out: Path, episode: Episode) -> bool:
-    names = (episode.mp3, episode.image, *episode.transcripts)
+    names = (episode.mp3, episode.image, episode.chapters_file, *episode.transcripts)
     mp3 = out / episode.mp3
     return all((out / n).is_file() for n in names if n) and mp3.stat().st_size == episode.size_bytes
 
@@ -153,7 +173,7 @@ def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None,
     script = Script(title=text, source=f"voice {voice_id}",
                     segments=(Segment(kind="paragraph", text=text, speaker=profile.id, voice=voice_id),))
     script = normalize(script, dict(voices.lexicon))
-    mix = master(script, synthesize(script, voices.get, engine, None))
+    mix = master(script, synthesize(script, voices.get, engine, None))  # no signposts or music: the voice alone
     tmp = out.with_name(f".{out.name}.part")
     try:
         encode(mix, tmp)
@@ -185,6 +205,7 @@ def render(
     except OSError as exc:
         raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
     cache_dir = (cache or default_cache_dir()) / "clips" if use_cache else None
+    music = decode_audio(show.production.music) if show.production.music else b""
     episodes = library.load(out)
     made: list[Episode] = []
     failures: list[tuple[str, str]] = []
@@ -192,9 +213,9 @@ def render(
     for source in sources:
         try:
             progress(f"rendering {source}")
-            script = build_script(source, voices, stdin, format)
+            script = build_script(source, voices, stdin, format, show, first_published(episodes, source))
             clips = synthesize(script, voices.get, engine, cache_dir)
-            mix = master(script, clips)
+            mix = master(script, clips, dict(show.production.pauses), music, show.production.music_db)
             fresh = {c.segment for c in clips if not c.cached}
             cached = sum(1 for i in {c.segment for c in clips} if i not in fresh)
             episode = package_episode(out, show, script, mix, source, cached, episodes)

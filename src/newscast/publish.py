@@ -125,6 +125,8 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
         _sub(item, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
         if ep.image:
             _sub(item, f"{{{ITUNES}}}image", href=_url(show.base_url, ep.image))
+        if ep.chapters_file:
+            _sub(item, f"{{{PODCAST}}}chapters", url=_url(show.base_url, ep.chapters_file), type="application/json+chapters")
         for name in ep.transcripts:
             kind = "text/vtt" if name.endswith(".vtt") else "application/x-subrip"
             _sub(item, f"{{{PODCAST}}}transcript", url=_url(show.base_url, name), type=kind, language=show.language)
