@@ -15,9 +15,10 @@ def _clip(seg: int, text: str) -> Clip:
 @pytest.fixture
 def script():
     return Script(title="Title", source="x", segments=(
-        Segment("title", "Title"), Segment("paragraph", "p"), Segment("heading", "Part two", section="Part two"),
-        Segment("turn", "q", section="Part two", speaker="Ann", role="interviewer"),
-        Segment("turn", "a", section="Part two", speaker="Bob", role="expert")))
+        Segment("title", "Title."), Segment("paragraph", "One two. Three four."),
+        Segment("heading", "Part two.", section="Part two"),
+        Segment("turn", "Why?", section="Part two", speaker="Ann", role="interviewer"),
+        Segment("turn", "Because.", section="Part two", speaker="Bob", role="expert")))
 
 
 def test_mix_is_44k_mono_and_cues_follow_clips(script):
@@ -37,7 +38,7 @@ def test_mix_is_44k_mono_and_cues_follow_clips(script):
 def test_chapters_are_contiguous_from_zero_to_the_end(script):
     clips = (_clip(0, "Title."), _clip(1, "One."), _clip(2, "Part two."), _clip(3, "Why?"))
     mix = master(script, clips)
-    assert [c.title for c in mix.chapters] == ["Title", "Part two"]
+    assert [c.title for c in mix.chapters] == ["Title", "Part two."]
     assert mix.chapters[0].start_s == 0
     assert mix.chapters[0].end_s == mix.chapters[1].start_s == mix.cues[2].start_s
     assert mix.chapters[-1].end_s == mix.duration_s
@@ -46,5 +47,13 @@ def test_chapters_are_contiguous_from_zero_to_the_end(script):
 def test_assembly_is_linear_in_the_number_of_clips(script):
     """Joining 2000 clips must not copy the episode per clip (quadratic +)."""
     clip = _clip(1, "Word.")
-    mix = master(script, (clip,) * 2000)
+    mix = master(script.with_(segments=(script.segments[0], Segment("paragraph", "Word. " * 2000))), (clip,) * 2000)
     assert len(mix.cues) == 2000
+
+
+def test_cues_show_the_written_text_not_the_respelling(script):
+    spoken = Script(title="T", source="x", segments=(Segment("paragraph", "It cost £5bn. Kyiv agreed."),))
+    mix = master(spoken, (_clip(0, "It cost five billion pounds."), _clip(0, "Keev agreed.")))
+    assert [c.text for c in mix.cues] == ["It cost £5bn.", "Kyiv agreed."]
+    uneven = master(spoken, (_clip(0, "It cost five billion pounds. Keev agreed."),))
+    assert [(c.text, c.start_s) for c in uneven.cues] == [("It cost £5bn. Kyiv agreed.", 0.4)]

@@ -15,8 +15,8 @@ PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=150)
 @pytest.fixture(scope="module")
 def mix():
     script = Script(title="T", source="x", segments=(
-        Segment("title", "T"), Segment("heading", "H", section="H"),
-        Segment("turn", "q", speaker="Ann <b>", role="interviewer")))
+        Segment("title", "Title words here."), Segment("heading", "Heading words.", section="H"),
+        Segment("turn", "A question with several words & more?", speaker="Ann <b>", role="interviewer")))
     texts = [(0, "Title words here."), (1, "Heading words."), (2, "A question with several words & more?")]
     clips = tuple(Clip(s, t, *SilentEngine().synthesize(t * 3, PROFILE)) for s, t in texts)
     return master(script, clips)

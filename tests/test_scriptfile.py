@@ -24,7 +24,9 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     first_paragraph = next(i for i, s in enumerate(doc["segments"]) if s["kind"] == "paragraph")
     dropped = doc["segments"].pop(first_paragraph)
     turn = next(s for s in doc["segments"] if s["kind"] == "turn")
-    turn["spoken"] = "Professor, is the harbour plan worth the money?"
+    turn["text"], turn["spoken"] = "Professor, is the harbour plan worth the money?", ""  # rewritten: spoken again from text
+    last = [s for s in doc["segments"] if s["kind"] == "turn"][-1]
+    last["spoken"] = "My great pleasure."  # a spoken-only edit: the voice says it, the transcript keeps the text
     for seg in doc["segments"]:
         if seg["speaker"] == "Prof. Lena Okafor":
             seg["speaker"], seg["voice"] = "Lena Okafor", "guest"
@@ -37,6 +39,7 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     shown = json.loads(newscast("script", script_path, "--json", "--voices", silent_voices).stdout)
     assert shown["segments"][first_paragraph]["spoken"] == "An added line about two billion pounds."
     assert shown["segments"][first_paragraph]["voice"] == "narrator"
+    assert [s["spoken"] for s in shown["segments"] if s["kind"] == "turn"][-1] == "My great pleasure."
     assert [s["text"] for s in shown["segments"]] == [s["text"] for s in doc["segments"]]
 
     out = tmp_path / "out"
@@ -49,7 +52,7 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     cues = re.findall(r"<v ([^>]+)>(.*)", vtt)
     said = " ".join(text for _who, text in cues)
     assert "Professor, is the harbour plan worth the money?" in said
-    assert "An added line about two billion pounds." in said
+    assert "An added line about £2bn." in said
     assert dropped["spoken"].split(".")[0] not in said
     assert {who for who, _ in cues} == {"Narrator", "Harbour Weekly", "Lena Okafor"}
     # the edited script is the same article: it replaces the article's episode, not a new one

@@ -101,6 +101,7 @@ def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | Non
         frames += len(data) // 2
         cues.append(Cue(start_s=start, end_s=frames / SAMPLE_RATE, speaker=seg.speaker, text=clip.text, segment=clip.segment))
         prev = clip
+    cues = written_cues(script, cues)
     tail = _silence_bytes(pause_ms["end"])
     pieces.append(tail)
     frames += len(tail) // 2
@@ -139,6 +140,27 @@ def _under(samples: bytes, music: bytes, level_db: float, script: Script, cues: 
         voice = voice.overlay(piece.fade_in(min(MUSIC_FADE_MS, length // 2)).fade_out(min(MUSIC_FADE_MS, length // 2)),
                               position=max(0, start))
     return voice.raw_data
+
+
+def written_cues(script: Script, cues: list[Cue]) -> list[Cue]:
+    """Transcript cues carry what the page says, not the spoken respelling ("£1.6bn", not
+    "one point six billion pounds"): a segment's written sentences replace its clips' texts
+    when they pair up one to one; otherwise one cue spans the segment with its written text."""
+    from .synthesize import sentences
+
+    out: list[Cue] = []
+    i = 0
+    while i < len(cues):
+        seg = cues[i].segment
+        group = [c for c in cues[i:] if c.segment == seg]
+        group = group[: next((k for k, c in enumerate(group) if c.segment != seg), len(group))]
+        i += len(group)
+        written = sentences(script.segments[seg].text) or [script.segments[seg].text]
+        if len(written) == len(group):
+            out.extend(Cue(c.start_s, c.end_s, c.speaker, w, c.segment) for c, w in zip(group, written))
+        else:
+            out.append(Cue(group[0].start_s, group[-1].end_s, group[0].speaker, script.segments[seg].text, seg))
+    return out
 
 
 def chapters(script: Script, starts: dict[int, float], duration: float) -> tuple[Chapter, ...]:
