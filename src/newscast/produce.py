@@ -36,7 +36,6 @@ def signpost(script: Script, show: Show, today: date | None = None) -> Script:
         return script
     prod = show.production
     segments = list(script.segments)
-    roles = dict(script.speakers)
     first_turn = next((i for i, s in enumerate(segments) if s.kind == "turn"), None)
     interviewer = next((n for n, r in script.speakers if r == "interviewer"), None)
     guests = [n for n, r in script.speakers if r != "interviewer"]
@@ -48,5 +47,4 @@ def signpost(script: Script, show: Show, today: date | None = None) -> Script:
     if prod.outro:
         segments.append(Segment(kind="outro", text=OUTRO.format(title=script.title.rstrip(".!?"), show=show.title),
                                 section=segments[-1].section))
-    del roles
     return script.with_(segments=tuple(segments))
