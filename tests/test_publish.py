@@ -91,3 +91,19 @@ def test_missing_show_image_is_a_config_error(tmp_path):
 
     with pytest.raises(ConfigError, match="nope.png: cannot read"):
         publish(tmp_path, Show(image=str(tmp_path / "nope.png")), ())
+
+
+def test_podcasting20_item_tags_and_numbering(tmp_path):
+    eps = (_episode(1, "2026-11-26T10:00:00+00:00"), _episode(2, "2026-11-28T03:50:00+00:00"))
+    eps = tuple(e.__class__(**{**e.__dict__, "speakers": (("Archyde News", "interviewer"), ("Dr. Anya Petrova", "expert")),
+                                "chapters_file": f"{e.id}.chapters.json", "description": "word " * 2000}) for e in eps)
+    root = etree.fromstring(build_feed(Show(owner_email="desk@example.org"), eps, "cover.jpg"))
+    ns = {"podcast": PODCAST_NS, "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+    assert root.find("channel/podcast:locked", ns).text == "no"
+    assert root.find("channel/podcast:locked", ns).get("owner") == "desk@example.org"
+    items = root.findall("channel/item")
+    assert [i.findtext("itunes:episode", namespaces=ns) for i in items] == ["2", "1"]  # newest first, numbered by age
+    people = [(p.text, p.get("role")) for p in items[0].findall("podcast:person", ns)]
+    assert people == [("Archyde News", "host"), ("Dr. Anya Petrova", "guest")]
+    assert items[0].find("podcast:chapters", ns).get("type") == "application/json+chapters"
+    assert len(items[0].findtext("description").encode("utf-8")) <= 4000

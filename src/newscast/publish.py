@@ -37,6 +37,30 @@ def channel_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NS, bare))
 
 
+#: Apple's limit for an item's description.
+DESCRIPTION_MAX_BYTES = 4000
+#: Our speaker roles -> Podcasting 2.0 person roles (taxonomy group "cast").
+PERSON_ROLES = {"interviewer": "host", "expert": "guest", "guest": "guest"}
+
+
+def episode_numbers(episodes: tuple[Episode, ...]) -> dict[str, int]:
+    """itunes:episode numbers: 1, 2, … in order of first publication (stable as episodes are added)."""
+    ordered = sorted(episodes, key=lambda e: (e.pub_date, e.id))
+    return {e.guid: n for n, e in enumerate(ordered, 1)}
+
+
+def _bounded(text: str, limit: int) -> str:
+    """At most ``limit`` UTF-8 bytes, cut at a word with an ellipsis.
+
+    >>> _bounded("aaa bbb ccc ddd", 12)
+    'aaa bbb…'
+    """
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    cut = text.encode("utf-8")[: limit - 3].decode("utf-8", "ignore")
+    return cut[: cut.rfind(" ")].rstrip() + "…" if " " in cut else cut + "…"
+
+
 def rfc2822(iso: str) -> str:
     """RFC 2822 date with the right weekday.
 
@@ -113,14 +137,19 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
         if show.owner_email:
             _sub(owner, f"{{{ITUNES}}}email", show.owner_email)
     _sub(ch, f"{{{PODCAST}}}guid", channel_guid(feed_url))
+    locked = _sub(ch, f"{{{PODCAST}}}locked", "no")
+    if show.owner_email:
+        locked.set("owner", show.owner_email)
+    numbers = episode_numbers(episodes)
     for ep in newest:
         item = _sub(ch, "item")
         _sub(item, "title", ep.title)
-        _sub(item, "description", ep.description)
+        _sub(item, "description", _bounded(ep.description, DESCRIPTION_MAX_BYTES))
         _sub(item, "guid", ep.guid, isPermaLink="false")
         _sub(item, "pubDate", rfc2822(ep.pub_date))
         _sub(item, "enclosure", url=_url(show.base_url, ep.mp3), length=str(ep.size_bytes), type="audio/mpeg")
         _sub(item, f"{{{ITUNES}}}duration", str(round(ep.duration_s)))
+        _sub(item, f"{{{ITUNES}}}episode", str(numbers[ep.guid]))
         _sub(item, f"{{{ITUNES}}}episodeType", "full")
         _sub(item, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
         if ep.image:
@@ -130,6 +159,8 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
         for name in ep.transcripts:
             kind = "text/vtt" if name.endswith(".vtt") else "application/x-subrip"
             _sub(item, f"{{{PODCAST}}}transcript", url=_url(show.base_url, name), type=kind, language=show.language)
+        for person, role in ep.speakers:
+            _sub(item, f"{{{PODCAST}}}person", person, role=PERSON_ROLES.get(role, "guest"), group="cast")
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
