@@ -174,5 +174,73 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
         typer.echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
 
 
+OUT = typer.Option(Path("output"), "--out", "-o", help="Output folder (the episode library).")
+
+
+@app.command("list")
+def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
+    """List the episodes in the library."""
+    from . import library
+
+    episodes = _guard(lambda: library.load(out))
+    if json_out:
+        _print_json([{"id": e.id, "guid": e.guid, "title": e.title, "input": e.source, "mp3": str(out / e.mp3),
+                      "duration_s": e.duration_s, "pub_date": e.pub_date} for e in episodes])
+        return
+    for e in sorted(episodes, key=lambda e: e.pub_date):
+        m, s = divmod(round(e.duration_s), 60)
+        typer.echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}")
+
+
+@app.command()
+def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path."), out: Path = OUT,
+           config: Optional[Path] = CONFIG) -> None:
+    """Remove an episode and its files; rebuild the feed."""
+    from .pipeline import remove_episode
+
+    gone = _guard(lambda: remove_episode(out, which, config))
+    typer.echo(f"removed {gone.id} ({gone.title})")
+
+
+@app.command()
+def feed(out: Path = OUT, config: Optional[Path] = CONFIG) -> None:
+    """Rebuild feed.xml from the library, without rendering."""
+    from .pipeline import rebuild_feed
+
+    typer.echo(str(_guard(lambda: rebuild_feed(out, config))))
+
+
+@app.command()
+def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write the starter show config.")) -> None:
+    """Write a commented starter show config (newscast.toml)."""
+    from .pipeline import init_config
+
+    typer.echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
+
+
+@app.command()
+def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the LAN)."),
+          port: int = typer.Option(8000, "--port", help="Port (the default base_url is http://localhost:8000/)."),
+          verbose: bool = typer.Option(False, "--verbose", help="Log each request.")) -> None:
+    """Serve the output folder so a podcast app can subscribe to feed.xml."""
+    from .serve import make_server
+
+    if not out.is_dir():
+        _fail(f"{out}: no such folder; render into it first, or pass --out")
+        raise typer.Exit(1)
+    try:
+        server = make_server(out, host, port, verbose)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port")
+        raise typer.Exit(1) from None
+    typer.echo(f"serving {out} at http://{host}:{server.server_address[1]}/feed.xml (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     app()

@@ -227,3 +227,90 @@ def render(
             message = str(exc)
             failures.append((source, message if source in message else f"{source}: {message}"))
     return RenderResult(episodes=tuple(made), failures=tuple(failures), feed=feed)
+
+
+def rebuild_feed(out: Path, config: Path | None = None) -> Path:
+    """Write feed.xml (and the channel cover) again from the episode library, without rendering."""
+    if not (out / library.LIBRARY_NAME).is_file():
+        raise PublishError(f"{out}: no episode library here; render an article into it first")
+    return publish(out, load_show(config), library.load(out))
+
+
+def remove_episode(out: Path, which: str, config: Path | None = None) -> Episode:
+    """Drop one episode (by id, GUID or input) and its files; rebuild the feed."""
+    episodes = library.load(out)
+    match = [e for e in episodes if which in (e.id, e.guid, e.source)]
+    if not match:
+        known = ", ".join(e.id for e in episodes) or "none"
+        raise PublishError(f"{out}: no episode '{which}' (episodes: {known}); see `newscast list`")
+    gone = match[0]
+    rest = tuple(e for e in episodes if e.guid != gone.guid)
+    library.save(out, rest)  # the library first: a crash after this leaves only stray files, never a listed, missing one
+    publish(out, load_show(config), rest)
+    for name in (gone.mp3, gone.image, gone.chapters_file, *gone.transcripts):
+        if name:
+            (out / name).unlink(missing_ok=True)
+    return gone
+
+
+
+
+
+def init_config(path: Path) -> Path:
+    """Write a commented starter show config; never overwrite one."""
+    if path.exists():
+        raise PublishError(f"{path}: already exists; edit it, or pass another path to `newscast init`")
+    from .config import Show
+
+    text = starter_config(Show())
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot write ({exc.strerror}); check the folder") from None
+    return path
+
+
+def starter_config(show: "Show") -> str:
+    """A commented newscast.toml with every setting at its default."""
+    prod = show.production
+    from .master import PAUSES_MS
+
+    pauses = "\n".join(f'{json_key(k)} = {v}' for k, v in PAUSES_MS.items())
+    return f"""# newscast show config. Every field is optional; these are the defaults.
+[show]
+title = "{show.title}"                 # show name: feed title, ID3 album
+description = "{show.description}"
+author = "{show.author}"               # itunes:author, ID3 artist
+owner_name = ""                  # itunes:owner (Apple asks for one)
+owner_email = ""
+language = "{show.language}"
+link = "{show.link}"             # the show's web page
+base_url = "{show.base_url}"     # where the output folder is served (`newscast serve` serves it here)
+image = ""                       # cover: http(s) URL or a local square JPEG/PNG, 1400-3000 px; empty = generated
+category = "{show.category}"              # Apple category and subcategory
+subcategory = "{show.subcategory}"
+explicit = false
+copyright = ""
+
+[production]
+intro = true                     # "This is <show>, for <date>."
+outro = true
+transitions = true               # "Next: <interviewer> talks with <guest>."
+target_lufs = {prod.target_lufs}            # -19 for mono-first shows
+bitrate_kbps = {prod.bitrate_kbps}               # 64-128
+music = ""                       # intro/outro music file (relative to this file)
+music_db = {prod.music_db}
+
+# Pauses in milliseconds at each boundary.
+[pauses]
+{pauses}
+"""
+
+
+def json_key(key: str) -> str:
+    """A TOML key, quoted when it has a space.
+
+    >>> json_key("after title"), json_key("start")
+    ('"after title"', 'start')
+    """
+    return f'"{key}"' if " " in key else key

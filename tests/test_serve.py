@@ -1,0 +1,119 @@
+"""newscast serve, list, remove, feed, init — with real HTTP and real podcast-client parsers."""
+
+import http.client
+import io
+import json
+import os
+import threading
+
+import feedparser
+import podcastparser
+import pytest
+
+from newscast.serve import make_server
+
+from .conftest import DATA
+from .test_cli import newscast
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Two articles rendered (silent voices, real encoder) into one library, served on a free port."""
+    root = tmp_path_factory.mktemp("site")
+    voices = root / "voices"
+    voices.mkdir()
+    from .conftest import SILENT_PROFILES
+
+    for name, text in SILENT_PROFILES.items():
+        (voices / f"{name}.toml").write_text(text)
+    (voices / "casting.toml").write_text('[roles]\nnarrator = "narrator"\ninterviewer = "interviewer"\nexpert = "expert"\n')
+    out = root / "out"
+    for article in ("harbour_interview.txt", "plain_brief.txt"):
+        done = newscast("render", DATA / "articles" / article, "--out", out, "--voices", voices)
+        assert done.returncode == 0, done.stderr
+    (root / "secret.txt").write_text("outside")
+    os.symlink(root / "secret.txt", out / "escape.txt")
+    (out / ".feed.xml.tmp").write_text("half")
+    server = make_server(out, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield out, server.server_address[1], voices
+    server.shutdown()
+    server.server_close()
+
+
+def get(port, path, method="GET", headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp, body
+
+
+def test_served_feed_is_read_by_podcast_clients_and_ranges_work(site):
+    out, port, _voices = site
+    resp, data = get(port, "/feed.xml")
+    assert resp.status == 200 and resp.getheader("Content-Type") == "application/rss+xml"
+    parsed = podcastparser.parse(f"http://127.0.0.1:{port}/feed.xml", io.BytesIO(data))
+    assert len(parsed["episodes"]) == 2
+    fp = feedparser.parse(data)
+    assert not fp.bozo and len(fp.entries) == 2
+    enclosure = parsed["episodes"][0]["enclosures"][0]
+    name = enclosure["url"].rsplit("/", 1)[1]
+    whole = (out / name).read_bytes()
+    resp, head = get(port, f"/{name}", "HEAD")
+    assert resp.status == 200 and head == b"" and int(resp.getheader("Content-Length")) == len(whole) == enclosure["file_size"]
+    assert resp.getheader("Content-Type") == "audio/mpeg" and resp.getheader("Accept-Ranges") == "bytes"
+    resp, part = get(port, f"/{name}", headers={"Range": "bytes=100-1099"})
+    assert resp.status == 206 and part == whole[100:1100]
+    assert resp.getheader("Content-Range") == f"bytes 100-1099/{len(whole)}"
+    resp, tail = get(port, f"/{name}", headers={"Range": "bytes=-500"})
+    assert resp.status == 206 and tail == whole[-500:]
+    resp, _ = get(port, f"/{name}", headers={"Range": f"bytes={len(whole)}-"})
+    assert resp.status == 416
+    for suffix, kind in ((".vtt", "text/vtt"), (".chapters.json", "application/json")):
+        resp, _ = get(port, "/" + name.replace(".mp3", suffix))
+        assert resp.status == 200 and resp.getheader("Content-Type") == kind
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/escape.txt",
+                                  "/.feed.xml.tmp", "/library.json/../../secret.txt", "/..%5csecret.txt", "/nope.mp3"])
+def test_nothing_outside_the_folder_and_no_temp_files(site, path):
+    _out, port, _voices = site
+    resp, body = get(port, path)
+    assert resp.status == 404 and b"outside" not in body and b"half" not in body
+
+
+def test_no_directory_listing(site):
+    out, port, _voices = site
+    (out / "sub").mkdir(exist_ok=True)
+    resp, _ = get(port, "/sub/")
+    assert resp.status in (403, 404)
+
+
+def test_list_feed_remove_init(site, tmp_path):
+    out, _port, _voices = site
+    listed = json.loads(newscast("list", "--out", out, "--json").stdout)
+    assert len(listed) == 2
+    work = tmp_path / "copy"
+    import shutil
+
+    shutil.copytree(out, work, symlinks=True)
+    (work / "feed.xml").unlink()
+    assert newscast("feed", "--out", work).returncode == 0 and (work / "feed.xml").exists()
+    victim = listed[0]["id"]
+    done = newscast("remove", victim, "--out", work)
+    assert done.returncode == 0, done.stderr
+    assert not list(work.glob(f"{victim}*"))
+    assert len(feedparser.parse((work / "feed.xml").read_bytes()).entries) == 1
+    missing = newscast("remove", "nope", "--out", work)
+    assert missing.returncode == 1 and b"no episode 'nope'" in missing.stderr
+    cfg = tmp_path / "newscast.toml"
+    assert newscast("init", cfg).returncode == 0
+    again = newscast("init", cfg)
+    assert again.returncode == 1 and b"already exists" in again.stderr
+    from newscast.config import Production, Show, load_show
+    from newscast.master import PAUSES_MS
+
+    assert load_show(cfg) == Show(production=Production(pauses=tuple(PAUSES_MS.items())))  # the defaults, spelled out
