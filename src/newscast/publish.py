@@ -1,5 +1,5 @@
 """publish: build ``feed.xml`` (RSS 2.0 + itunes + podcast + atom namespaces)
-from the episode library, written atomically."""
+and the episode page (``index.html``) from the episode library, written atomically."""
 
 from __future__ import annotations
 
@@ -167,9 +167,13 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
 
 def publish(out: Path, show: Show, episodes: tuple[Episode, ...]) -> Path:
     """Write ``feed.xml`` into ``out``; return its path."""
+    from .page import PAGE_NAME, build_page
+
     path = out / FEED_NAME
     try:
-        write_atomic(path, build_feed(show, episodes, show_image(out, show)))
+        image = show_image(out, show)
+        write_atomic(path, build_feed(show, episodes, image))
+        write_atomic(out / PAGE_NAME, build_page(out, show, episodes, image).encode("utf-8"))
     except OSError as exc:
         raise PublishError(f"{path}: cannot write the feed ({exc.strerror}); check the folder's permissions and free space") from None
     return path
