@@ -94,7 +94,8 @@ def test_every_segment_is_in_the_episode(first):
     """No silently missing text: every segment of the script (signposts included) has its timed
     cues, in order, showing the page's own words; each lasts about as long as its words need."""
     out, _cache, report = first
-    pub = json.loads((out / "library.json").read_text())["episodes"][0]["pub_date"]
+    pub = json.loads(subprocess.run([sys.executable, "-m", "newscast", "list", "--out", str(out), "--json"],
+                                    capture_output=True, text=True, check=True).stdout)[0]["pub_date"]
     script = build_script(str(EXAMPLE), load_voices(BUNDLED_VOICES), show=load_show(None),
                           today=datetime.fromisoformat(pub).date())
     vtt = Path(report["episodes"][0]["mp3"]).with_suffix(".vtt").read_text()

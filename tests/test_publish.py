@@ -107,3 +107,24 @@ def test_podcasting20_item_tags_and_numbering(tmp_path):
     assert people == [("Archyde News", "host"), ("Dr. Anya Petrova", "guest")]
     assert items[0].find("podcast:chapters", ns).get("type") == "application/json+chapters"
     assert len(items[0].findtext("description").encode("utf-8")) <= 4000
+
+
+def test_library_is_sqlite_and_imports_the_old_json(tmp_path):
+    import json
+    import sqlite3
+    from dataclasses import asdict
+
+    from newscast import library
+
+    old = _episode(1, "2026-11-26T10:00:00+00:00")
+    (tmp_path / "library.json").write_text(json.dumps({"format": 1, "episodes": [asdict(old)]}))
+    assert library.load(tmp_path) == (old,)
+    new = _episode(2, "2026-11-28T03:50:00+00:00")
+    library.save(tmp_path, library.upsert(library.load(tmp_path), new))
+    assert not (tmp_path / "library.json").exists()
+    assert library.load(tmp_path) == (old, new)
+    with sqlite3.connect(tmp_path / "library.db") as db:
+        assert db.execute("SELECT count(*) FROM episodes").fetchone() == (2,)
+    (tmp_path / "library.db").write_bytes(b"not a database at all, just junk bytes" * 100)
+    with pytest.raises(Exception, match="the episode library is unreadable"):
+        library.load(tmp_path)

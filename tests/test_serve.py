@@ -78,7 +78,7 @@ def test_served_feed_is_read_by_podcast_clients_and_ranges_work(site):
 
 
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/escape.txt",
-                                  "/.feed.xml.tmp", "/library.json/../../secret.txt", "/..%5csecret.txt", "/nope.mp3"])
+                                  "/.feed.xml.tmp", "/library.db", "/library.json/../../secret.txt", "/..%5csecret.txt", "/nope.mp3"])
 def test_nothing_outside_the_folder_and_no_temp_files(site, path):
     _out, port, _voices = site
     resp, body = get(port, path)

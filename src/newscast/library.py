@@ -1,44 +1,69 @@
-"""library: the durable list of published episodes in the output folder
-(``library.json``), from which the feed is built. Writes are atomic."""
+"""library: the durable list of published episodes in the output folder — a
+SQLite database (``library.db``, standard library ``sqlite3``), from which the
+feed and the page are built. Every save is one transaction: a killed render
+leaves the previous library or the new one, never half of either. A
+``library.json`` from older versions is imported once.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from .errors import PublishError
 from .models import Episode
-from .package import write_atomic
 
-LIBRARY_NAME = "library.json"
-FORMAT = 1
+LIBRARY_NAME = "library.db"
+LEGACY_NAME = "library.json"
+SCHEMA = "CREATE TABLE IF NOT EXISTS episodes (guid TEXT PRIMARY KEY, pub_date TEXT NOT NULL, data TEXT NOT NULL)"
+
+
+def _episode(raw: dict) -> Episode:
+    names = {f.name for f in fields(Episode)}
+    raw = {k: v for k, v in raw.items() if k in names}
+    raw["speakers"] = tuple(tuple(p) for p in raw.get("speakers", ()))
+    raw["transcripts"] = tuple(raw.get("transcripts", ()))
+    return Episode(**raw)
+
+
+def _connect(out: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(out / LIBRARY_NAME, timeout=30)
+    db.execute(SCHEMA)
+    return db
+
+
+def exists(out: Path) -> bool:
+    return (out / LIBRARY_NAME).is_file() or (out / LEGACY_NAME).is_file()
 
 
 def load(out: Path) -> tuple[Episode, ...]:
     path = out / LIBRARY_NAME
-    if not path.exists():
-        return ()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        names = {f.name for f in fields(Episode)}
-        episodes = []
-        for raw in data["episodes"]:
-            raw = {k: v for k, v in raw.items() if k in names}
-            raw["speakers"] = tuple(tuple(p) for p in raw.get("speakers", ()))
-            raw["transcripts"] = tuple(raw.get("transcripts", ()))
-            episodes.append(Episode(**raw))
-        return tuple(episodes)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if not path.exists():
+            legacy = out / LEGACY_NAME
+            if legacy.exists():  # written by newscast 0.1 before the database
+                return tuple(_episode(raw) for raw in json.loads(legacy.read_text(encoding="utf-8"))["episodes"])
+            return ()
+        with closing(_connect(out)) as db:
+            rows = db.execute("SELECT data FROM episodes ORDER BY pub_date, guid").fetchall()
+        return tuple(_episode(json.loads(data)) for (data,) in rows)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         raise PublishError(f"{path}: the episode library is unreadable ({exc}); restore it from backup or remove it to start a new feed") from None
 
 
 def save(out: Path, episodes: tuple[Episode, ...]) -> None:
-    doc = {"format": FORMAT, "episodes": [asdict(e) for e in episodes]}
+    """Replace the library's contents with ``episodes`` in one transaction."""
     try:
-        write_atomic(out / LIBRARY_NAME, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    except OSError as exc:
-        raise PublishError(f"{out}: cannot write the episode library ({exc.strerror}); check the folder's permissions and free space") from None
+        with closing(_connect(out)) as db, db:
+            db.execute("DELETE FROM episodes")
+            db.executemany("INSERT INTO episodes (guid, pub_date, data) VALUES (?, ?, ?)",
+                           [(e.guid, e.pub_date, json.dumps(asdict(e), ensure_ascii=False)) for e in episodes])
+        (out / LEGACY_NAME).unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        raise PublishError(f"{out}: cannot write the episode library ({exc}); check the folder's permissions and free space") from None
 
 
 def upsert(episodes: tuple[Episode, ...], episode: Episode) -> tuple[Episode, ...]:

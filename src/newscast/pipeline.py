@@ -231,7 +231,7 @@ def render(
 
 def rebuild_feed(out: Path, config: Path | None = None) -> Path:
     """Write feed.xml (and the channel cover) again from the episode library, without rendering."""
-    if not (out / library.LIBRARY_NAME).is_file():
+    if not library.exists(out):
         raise PublishError(f"{out}: no episode library here; render an article into it first")
     return publish(out, load_show(config), library.load(out))
 

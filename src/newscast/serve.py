@@ -42,7 +42,7 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
         if raw.endswith("/"):
             raw += "index.html"
         parts = [p for p in raw.split("/") if p]
-        if any(p in ("..", ".") or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
+        if any(p in ("..", ".") or p.startswith(".") or "\\" in p or "\x00" in p or p.startswith("library.") for p in parts):
             return None
         target = (root.joinpath(*parts)).resolve() if parts else root / "index.html"
         if root not in target.parents or not target.is_file():
