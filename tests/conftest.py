@@ -25,13 +25,17 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("NEWSCAST_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
-@pytest.fixture
-def silent_voices(tmp_path: Path) -> Path:
-    folder = tmp_path / "voices"
-    folder.mkdir()
+def make_silent_voices(folder: Path) -> Path:
+    """A voices folder whose profiles use the silent engine."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, text in SILENT_PROFILES.items():
         (folder / f"{name}.toml").write_text(text)
     (folder / "casting.toml").write_text(
         '[roles]\nnarrator = "narrator"\ninterviewer = "interviewer"\nexpert = "expert"\nguest = "guest"\n'
     )
     return folder
+
+
+@pytest.fixture
+def silent_voices(tmp_path: Path) -> Path:
+    return make_silent_voices(tmp_path / "voices")

@@ -10,7 +10,7 @@ import pytest
 
 from newscast.serve import make_server
 
-from .conftest import DATA
+from .conftest import DATA, make_silent_voices
 from .test_cli import newscast
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -45,13 +45,7 @@ def site(tmp_path_factory, silent_voices_module):
 
 @pytest.fixture(scope="module")
 def silent_voices_module(tmp_path_factory):
-    from .conftest import SILENT_PROFILES
-
-    folder = tmp_path_factory.mktemp("voices")
-    for name, text in SILENT_PROFILES.items():
-        (folder / f"{name}.toml").write_text(text)
-    (folder / "casting.toml").write_text('[roles]\nnarrator = "narrator"\ninterviewer = "interviewer"\nexpert = "expert"\n')
-    return folder
+    return make_silent_voices(tmp_path_factory.mktemp("voices"))
 
 
 def _wait(driver, script, timeout=20.0):

@@ -12,7 +12,7 @@ import pytest
 
 from newscast.serve import make_server
 
-from .conftest import DATA
+from .conftest import DATA, make_silent_voices
 from .test_cli import newscast
 
 
@@ -20,13 +20,7 @@ from .test_cli import newscast
 def site(tmp_path_factory):
     """Two articles rendered (silent voices, real encoder) into one library, served on a free port."""
     root = tmp_path_factory.mktemp("site")
-    voices = root / "voices"
-    voices.mkdir()
-    from .conftest import SILENT_PROFILES
-
-    for name, text in SILENT_PROFILES.items():
-        (voices / f"{name}.toml").write_text(text)
-    (voices / "casting.toml").write_text('[roles]\nnarrator = "narrator"\ninterviewer = "interviewer"\nexpert = "expert"\n')
+    voices = make_silent_voices(root / "voices")
     out = root / "out"
     for article in ("harbour_interview.txt", "plain_brief.txt"):
         done = newscast("render", DATA / "articles" / article, "--out", out, "--voices", voices)

@@ -36,7 +36,7 @@ KEEP_MS = 15
 FADE_MS = 8
 
 
-def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:  # noqa: C901 (a table in code form)
+def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:
     """Name of the pause between two clips.
 
     >>> p, h, t = Segment("paragraph", "x"), Segment("heading", "h"), Segment("turn", "y", speaker="A")
