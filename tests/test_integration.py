@@ -19,7 +19,6 @@ from mutagen.mp3 import MP3
 from newscast.config import BUNDLED_VOICES, load_show, load_voices
 from newscast.package import measure
 from newscast.pipeline import build_script
-from newscast.synthesize import sentences
 
 from .conftest import DATA, EXAMPLE, ROOT
 
