@@ -13,6 +13,7 @@ import re
 
 from .errors import IngestError
 from .models import Article, Block
+from .parse import comparable
 from .segment import NOT_SPEAKERS
 
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
@@ -141,19 +142,15 @@ def strip_junk_sentences(block: str) -> tuple[str, list[str]]:
     return block.strip(), removed
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().lower()
-
-
 def _is_teaser(block: Block) -> bool:
     return len(block.text.split()) <= TEASER_MAX_WORDS and not re.search(r"[.!?][\"”’)]?$", block.text)
 
 
 def _pull_quote(block: Block, others: list[Block]) -> bool:
     """A heading that repeats words said in the body (a pull quote) is not read twice."""
-    quote = _norm(block.text)
+    quote = comparable(block.text)
     return (block.kind == "heading" and len(quote.split()) >= 6
-            and any(quote in _norm(o.text) for o in others if o is not block and o.kind != "heading"))
+            and any(quote in comparable(o.text) for o in others if o is not block and o.kind != "heading"))
 
 
 def clean(article: Article) -> Article:
@@ -172,7 +169,7 @@ def clean(article: Article) -> Article:
                 removed.append(m.group("crumb").strip())
                 title = title or m.group("rest").strip() or None
                 continue
-        if title and len(kept) < 3 and _norm(text) == _norm(title):
+        if title and len(kept) < 3 and comparable(text) == comparable(title):
             removed.append(text)  # the title, printed again
             continue
         if in_teasers and _is_teaser(block) and block.kind != "heading":
@@ -200,7 +197,7 @@ def clean(article: Article) -> Article:
         raise IngestError(f"{article.source}: no article text left after removing page boilerplate; pass the article itself")
     if title is None:
         title = kept.pop(0).text
-        while kept and _norm(kept[0].text) == _norm(title):
+        while kept and comparable(kept[0].text) == comparable(title):
             removed.append(kept.pop(0).text)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")

@@ -252,3 +252,8 @@ class Episode:
     """File name of the episode's cover image beside the MP3 (empty: none)."""
     render_key: str = ""
     """Hash of everything the episode's files are made from; equal keys mean the files can be reused."""
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file of the episode in the output folder (MP3 first)."""
+        return tuple(n for n in (self.mp3, self.image, self.chapters_file, *self.transcripts) if n)

@@ -192,7 +192,7 @@ def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, st
         if el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div"):
             blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=_squash(el.tail),
                                 explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
-    return tuple(recover_split_body(html, blocks)), meta
+    return tuple(blocks), meta
 
 
 #: A paragraph recovered from the article's own containers must read like prose.
@@ -202,11 +202,30 @@ RECOVER_MAX_LINK_SHARE = 0.5
 RECOVER_MIN_PARAGRAPHS = 3
 
 
+def comparable(text: str) -> str:
+    """Text reduced to lowercase words, for comparing blocks however they are punctuated.
+
+    >>> comparable("  Hello, World! ")
+    'hello world'
+    """
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()[:80]
+    return comparable(text)[:80]
 
 
-def recover_split_body(html: str, blocks: list[Block]) -> list[Block]:
+def page_tree(html: str):  # noqa: ANN201 - an lxml element, or None
+    """The whole page parsed by lxml (for what trafilatura's extract leaves out), or None."""
+    try:
+        import lxml.html
+
+        return lxml.html.fromstring(html)
+    except Exception:  # lxml raises its own parser errors on hostile pages
+        return None
+
+
+def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - doc: lxml element
     """Put back paragraphs the extractor dropped from the article's own containers.
 
     Many sites split the body into several containers of one kind (ads between
@@ -215,13 +234,7 @@ def recover_split_body(html: str, blocks: list[Block]) -> list[Block]:
     and class) names the body; prose paragraphs in every container of that
     kind are merged in, in page order.
     """
-    try:
-        import lxml.html
-
-        doc = lxml.html.fromstring(html)
-    except (ValueError, TypeError, Exception):  # lxml raises its own parser errors on hostile pages
-        return blocks
-    keys = [re.sub(r"\W+", " ", b.text).strip().lower() for b in blocks]
+    keys = [comparable(b.text) for b in blocks]
 
     def owner(text: str) -> int | None:
         """Index of the extracted block holding this paragraph's opening words, if any."""
@@ -272,25 +285,20 @@ DROPPED_MAX = 150
 DROPPED_CHARS = 160
 
 
-def dropped_by_extractor(html: str, kept: list[Block]) -> list[str]:
+def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 - doc: lxml element
     """The page's visible text blocks that are not in the article, in page order:
-    what the extractor removed (menus, teasers, footers), so a producer can see it."""
-    try:
-        import lxml.html
-
-        doc = lxml.html.fromstring(html)
-    except Exception:  # lxml's own parser errors on hostile pages: nothing to list
-        return []
+    what the extractor removed (menus, teasers, footers), so a producer can see it.
+    Prunes scripts and styles from ``doc``: call it last."""
     for bad in doc.xpath("//script|//style|//noscript|//template|//svg|//head"):
         bad.drop_tree()
-    article = " ".join(re.sub(r"\W+", " ", b.text).strip().lower() for b in kept)
+    article = " ".join(comparable(b.text) for b in kept)
     out: list[str] = []
     seen: set[str] = set()
     for el in doc.iter(*VISIBLE_BLOCKS):
         if any(a.tag in VISIBLE_BLOCKS for a in el.iterancestors()):
             continue  # its outermost block is listed
         text = _squash(el.text_content())
-        key = re.sub(r"\W+", " ", text).strip().lower()
+        key = comparable(text)
         if not key or key in seen or key[:60] in article:
             continue
         seen.add(key)
@@ -340,10 +348,13 @@ def parse(article: Article) -> Article:
         blocks, meta = html_blocks(article.text, article.source)
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
+        doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
+        blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None else blocks
+        dropped = dropped_by_extractor(doc, list(blocks)) if doc is not None else []
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
                              site_name=meta.get("site_name"), url=meta.get("url"),
                              language=html_language(article.text) or detect_language(" ".join(b.text for b in blocks)),
-                             removed=(*article.removed, *dropped_by_extractor(article.text, list(blocks))))
+                             removed=(*article.removed, *dropped))
     if article.format == "markdown":
         blocks = markdown_blocks(article.text)
     else:

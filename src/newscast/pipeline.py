@@ -161,9 +161,7 @@ def render_key(mix: Mix, show: Show, script: Script, description: str, pub: str,
 
 
 def _files_intact(out: Path, episode: Episode) -> bool:
-    names = (episode.mp3, episode.image, episode.chapters_file, *episode.transcripts)
-    mp3 = out / episode.mp3
-    return all((out / n).is_file() for n in names if n) and mp3.stat().st_size == episode.size_bytes
+    return all((out / n).is_file() for n in episode.files) and (out / episode.mp3).stat().st_size == episode.size_bytes
 
 
 def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:
@@ -247,21 +245,15 @@ def remove_episode(out: Path, which: str, config: Path | None = None) -> Episode
     rest = tuple(e for e in episodes if e.guid != gone.guid)
     library.save(out, rest)  # the library first: a crash after this leaves only stray files, never a listed, missing one
     publish(out, load_show(config), rest)
-    for name in (gone.mp3, gone.image, gone.chapters_file, *gone.transcripts):
-        if name:
-            (out / name).unlink(missing_ok=True)
+    for name in gone.files:
+        (out / name).unlink(missing_ok=True)
     return gone
-
-
-
 
 
 def init_config(path: Path) -> Path:
     """Write a commented starter show config; never overwrite one."""
     if path.exists():
         raise PublishError(f"{path}: already exists; edit it, or pass another path to `newscast init`")
-    from .config import Show
-
     text = starter_config(Show())
     try:
         write_atomic(path, text.encode("utf-8"))
@@ -270,7 +262,7 @@ def init_config(path: Path) -> Path:
     return path
 
 
-def starter_config(show: "Show") -> str:
+def starter_config(show: Show) -> str:
     """A commented newscast.toml with every setting at its default."""
     prod = show.production
     from .master import PAUSES_MS

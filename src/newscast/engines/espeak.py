@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from . import Engine
 from ..errors import SynthesisError
 from ..models import VoiceProfile
-from .pyttsx3 import _dist_version, initialise_synchronous_espeak, prepare_espeak
+from .pyttsx3 import initialise_synchronous_espeak, prepare_espeak, voice_installed
 
 
 class EspeakEngine(Engine):
@@ -38,7 +38,7 @@ class EspeakEngine(Engine):
         self._lib: Any = _espeak
         self._buffer: list[bytes] = []
         self._voices = {v.identifier.decode("utf-8", "replace").lower() for v in _espeak.ListVoices(None)}
-        self._version = f"libespeak-ng; {source}; espeakng-loader {_dist_version('espeakng-loader')}"
+        self._version = f"libespeak-ng; {source}"  # source names the wheel and its version, or "system"
 
     @property
     def version(self) -> str:
@@ -50,8 +50,7 @@ class EspeakEngine(Engine):
         return 0
 
     def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
-        base = profile.voice.lower().split("+")[0]
-        if base not in self._voices and not any(v.endswith("/" + base) for v in self._voices):
+        if not voice_installed(profile.voice, self._voices):
             raise SynthesisError(f"voice profile '{profile.id}': espeak-ng voice '{profile.voice}' is not installed; see `newscast voices`")
         lib = self._lib
         lib.SetSynthCallback(self._collect)

@@ -143,6 +143,18 @@ def _install_synchronous_driver() -> None:
     espeak._newscast_synchronous = True
 
 
+def voice_installed(voice: str, installed: set[str]) -> bool:
+    """Whether an espeak-ng voice name (with or without its language-family
+    prefix, with or without a ``+variant``) is among the installed identifiers.
+
+    >>> ids = {"gmw/en-us", "gmw/de"}
+    >>> voice_installed("gmw/en-us+f3", ids), voice_installed("de", ids), voice_installed("gmw/xx", ids)
+    (True, True, False)
+    """
+    base = voice.lower().split("+")[0]
+    return base in installed or any(v.endswith("/" + base) for v in installed)
+
+
 def _dist_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -203,8 +215,7 @@ class Pyttsx3Engine(Engine):
         return data, rate
 
     def _set_voice(self, profile: VoiceProfile) -> None:
-        base = profile.voice.lower().split("+")[0]
-        if self._voice_ids and base not in self._voice_ids and not any(v.endswith("/" + base) for v in self._voice_ids):
+        if self._voice_ids and not voice_installed(profile.voice, self._voice_ids):
             raise SynthesisError(f"voice profile '{profile.id}': engine voice '{profile.voice}' is not installed; see `newscast voices`")
         self._engine.setProperty("voice", profile.voice)
         self._engine.setProperty("rate", profile.rate)
