@@ -69,3 +69,18 @@ def test_malformed_lexicon(silent_voices):
     (silent_voices / "lexicon.toml").write_text('[respell]\n"Kyiv" = 3\n')
     with pytest.raises(ConfigError, match="'Kyiv' must map to a non-empty respelling"):
         load_voices(silent_voices)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("category", "News & Politics", "not an Apple Podcasts category"),
+    ("subcategory", "Cooking", "not an Apple Podcasts subcategory of News"),
+    ("base_url", "http://localhost:8000/", "rather than localhost"),
+    ("base_url", "example.org/pod/", "is not a URL podcast apps accept"),
+    ("owner_email", "desk at example", "not an e-mail address"),
+    ("language", "English", "not a language code"),
+])
+def test_show_fields_a_feed_validator_would_reject_are_config_errors(tmp_path, field, value, message):
+    cfg = tmp_path / "newscast.toml"
+    cfg.write_text(f'[show]\n{field} = "{value}"\n')
+    with pytest.raises(ConfigError, match=message):
+        load_show(cfg)

@@ -20,6 +20,7 @@ from newscast.config import BUNDLED_VOICES, load_show, load_voices
 from newscast.package import measure
 from newscast.pipeline import build_script
 
+from . import feedrules
 from .conftest import DATA, EXAMPLE, ROOT
 
 pytestmark = pytest.mark.integration
@@ -36,7 +37,7 @@ def render(out: Path, cache: Path, *inputs: Path) -> dict:
 
 def feed(out: Path):
     data = (out / "feed.xml").read_bytes()
-    return podcastparser.parse("http://localhost:8000/feed.xml", __import__("io").BytesIO(data)), feedparser.parse(data)
+    return podcastparser.parse("http://127.0.0.1:8000/feed.xml", __import__("io").BytesIO(data)), feedparser.parse(data)
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +132,8 @@ def test_feed_read_by_podcast_clients(first):
     assert entry.published[:3] == published.strftime("%a")
     assert fp.feed.title == "newscast" and fp.feed.language == "en"
     assert fp.feed.image.href.endswith("/cover.jpg")
+    data = (out / "feed.xml").read_bytes()
+    assert feedrules.errors(data) == [] and feedrules.podcast_namespace_problems(data) == []
 
 
 def test_rerender_keeps_one_item_and_its_guid_then_a_second_article_adds_one(first, tmp_path):
@@ -145,6 +148,8 @@ def test_rerender_keeps_one_item_and_its_guid_then_a_second_article_adds_one(fir
     pp, fp = feed(work)
     assert len(pp["episodes"]) == 1 and fp.entries[0].id == before.id
     assert fp.entries[0].published == before.published
+    dated = render(work, cache, EXAMPLE, "--pubdate", "2026-11-20T08:00:00+00:00")["episodes"][0]
+    assert dated["guid"] == ep["guid"] and feed(work)[1].entries[0].published == "Fri, 20 Nov 2026 08:00:00 +0000"
 
     second = render(work, cache, SECOND)["episodes"][0]
     pp, fp = feed(work)

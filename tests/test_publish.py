@@ -128,3 +128,44 @@ def test_library_is_sqlite_and_imports_the_old_json(tmp_path):
     (tmp_path / "library.db").write_bytes(b"not a database at all, just junk bytes" * 100)
     with pytest.raises(Exception, match="the episode library is unreadable"):
         library.load(tmp_path)
+
+
+HOSTILE_TITLES = ["Old ]]> <b>markup</b> & \"quotes\" 'apos'", "Ctrl\x00\x01\x1b\x7f\x85 chars\ufffd", "../../../etc/passwd",
+                  "Emoji 🎙️ العربية 中文", "<![CDATA[x]]>", "&amp; &#x41; &nbsp;", " " * 3 + "padded"]
+
+
+def test_feed_passes_the_w3c_validator_rules_with_hostile_titles(tmp_path):
+    from . import feedrules
+
+    eps = tuple(_episode(n, f"2026-11-{10 + n:02d}T0{n % 10}:30:00+00:00", t) for n, t in enumerate(HOSTILE_TITLES, 1))
+    eps = tuple(e.__class__(**{**e.__dict__, "description": e.title + " <3 & more", "chapters_file": f"{e.id}.chapters.json",
+                               "speakers": (("Archyde News", "interviewer"), ("Dr. Anya Petrova", "expert"))}) for e in eps)
+    show = Show(owner_name="Desk", owner_email="desk@example.org", copyright="© 2026 Example", language="en-GB")
+    data = publish(tmp_path, show, eps).read_bytes()
+    assert feedrules.errors(data) == []
+    assert feedrules.podcast_namespace_problems(data) == []
+    titles = [e["title"] for e in podcastparser.parse("http://127.0.0.1:8000/feed.xml", io.BytesIO(data))["episodes"]]
+    assert "Ctrl chars" in titles and HOSTILE_TITLES[0] in titles and HOSTILE_TITLES[3] in titles
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d.replace(b"http://127.0.0.1:8000/", b"http://localhost:8000/"), "not an http(s) URL"),
+    (lambda d: d.replace(b"<pubDate>Sat, 28 Nov", b"<pubDate>Fri, 28 Nov"), "wrong weekday"),
+    (lambda d: d.replace(b'text="Daily News"', b'text="Cooking"'), "has no subcategory"),
+    (lambda d: d.replace(b"<itunes:explicit>false", b"<itunes:explicit>no"), "not true or false"),
+    (lambda d: d.replace(b"<itunes:duration>62", b"<itunes:duration>1:99"), "itunes:duration"),
+    (lambda d: d.replace(b"</item>", b"<itunes:rating>5</itunes:rating></item>", 1), "UndefinedElement"),
+    (lambda d: d.replace(b"guid-1<", b"guid-2<"), "not unique"),
+    (lambda d: d.replace(b'length="1002"', b'length="-1"'), "non-negative"),
+    (lambda d: d.replace(b"<title>newscast", b"<title>\xc2\x85newscast"), "C1 control"),
+    (lambda d: d.replace(b"</channel>", b"<title>again</title></channel>"), "appears twice"),
+])
+def test_the_feed_rule_checker_catches_what_the_validator_calls_errors(tmp_path, mutate, expected):
+    """The checker is only worth something if it fails: each known error, planted in a valid feed, is reported."""
+    from . import feedrules
+
+    data = build_feed(Show(), (_episode(1, "2026-11-26T10:00:00+00:00"), _episode(2, "2026-11-28T03:50:00+00:00")), "cover.jpg")
+    assert feedrules.errors(data) == []
+    bad = mutate(data)
+    assert bad != data
+    assert any(expected in problem for problem in feedrules.errors(bad)), feedrules.errors(bad)

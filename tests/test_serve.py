@@ -5,6 +5,7 @@ import io
 import json
 import os
 import threading
+import urllib.parse
 
 import feedparser
 import podcastparser
@@ -12,6 +13,7 @@ import pytest
 
 from newscast.serve import make_server
 
+from . import feedrules
 from .conftest import DATA, make_silent_voices
 from .test_cli import newscast
 
@@ -53,9 +55,15 @@ def test_served_feed_is_read_by_podcast_clients_and_ranges_work(site):
     assert len(parsed["episodes"]) == 2
     fp = feedparser.parse(data)
     assert not fp.bozo and len(fp.entries) == 2
+    assert feedrules.errors(data) == [] and feedrules.podcast_namespace_problems(data) == []
     enclosure = parsed["episodes"][0]["enclosures"][0]
-    name = enclosure["url"].rsplit("/", 1)[1]
+    # the served feed points at this server (base_url is port 8000 on disk), so the app can follow it
+    assert enclosure["url"].startswith(f"http://127.0.0.1:{port}/") and b"127.0.0.1:8000" not in data
+    assert fp.feed.links[0].href == f"http://127.0.0.1:{port}/feed.xml" or any(
+        link.get("rel") == "self" and link.href == f"http://127.0.0.1:{port}/feed.xml" for link in fp.feed.links)
+    name = urllib.parse.urlsplit(enclosure["url"]).path.lstrip("/")
     whole = (out / name).read_bytes()
+    assert b"127.0.0.1:8000" in (out / "feed.xml").read_bytes()  # the file itself is untouched
     resp, head = get(port, f"/{name}", "HEAD")
     assert resp.status == 200 and head == b"" and int(resp.getheader("Content-Length")) == len(whole) == enclosure["file_size"]
     assert resp.getheader("Content-Type") == "audio/mpeg" and resp.getheader("Accept-Ranges") == "bytes"
@@ -77,6 +85,26 @@ def test_nothing_outside_the_folder_and_no_temp_files(site, path):
     _out, port, _voices = site
     resp, body = get(port, path)
     assert resp.status == 404 and b"outside" not in body and b"half" not in body
+
+
+def test_served_feed_ranges_follow_the_rewritten_bytes_and_keep_urls_turns_it_off(site):
+    out, port, _voices = site
+    _resp, whole = get(port, "/feed.xml")
+    resp, part = get(port, "/feed.xml", headers={"Range": "bytes=10-"})
+    assert resp.status == 206 and part == whole[10:] and resp.getheader("Content-Range") == f"bytes 10-{len(whole) - 1}/{len(whole)}"
+    _resp, lan = get(port, "/feed.xml", headers={"Host": "192.168.1.5:9000"})
+    assert b'url="http://192.168.1.5:9000/' in lan
+    _resp, hostile = get(port, "/feed.xml", headers={"Host": 'evil"><x'})
+    assert hostile == (out / "feed.xml").read_bytes()  # a strange Host header changes nothing
+    server = make_server(out, "127.0.0.1", 0, rewrite=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        _resp, kept = get(server.server_address[1], "/feed.xml")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert kept == (out / "feed.xml").read_bytes()
 
 
 def test_no_directory_listing(site):

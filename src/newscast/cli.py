@@ -50,13 +50,14 @@ def render(
     no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages (there are none when stderr is not a terminal or CI is set)."),
     format: Optional[str] = FORMAT,
+    pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .pipeline import render as run
 
     chatty = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
     result = _guard(lambda: run(inputs, out, config=config, voices_dir=voices, engine=engine, cache=cache,
-                                use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
+                                use_cache=not no_cache, stdin=sys.stdin.buffer, format=format, pubdate=pubdate,
                                 progress=(lambda m: typer.echo(m, err=True)) if chatty else (lambda m: None)))
     feed = result.feed or (out / "feed.xml" if (out / "feed.xml").exists() else None)
     if json_out:
@@ -220,7 +221,8 @@ def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write
 
 @app.command()
 def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the LAN)."),
-          port: int = typer.Option(8000, "--port", help="Port (the default base_url is http://localhost:8000/)."),
+          port: int = typer.Option(8000, "--port", help="Port (the default base_url is http://127.0.0.1:8000/)."),
+          keep_urls: bool = typer.Option(False, "--keep-urls", help="Serve feed.xml as written (default: its URLs point at the address the app used)."),
           verbose: bool = typer.Option(False, "--verbose", help="Log each request.")) -> None:
     """Serve the output folder so a podcast app can subscribe to feed.xml."""
     from .serve import make_server
@@ -229,7 +231,7 @@ def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help=
         _fail(f"{out}: no such folder; render into it first, or pass --out")
         raise typer.Exit(1)
     try:
-        server = make_server(out, host, port, verbose)
+        server = make_server(out, host, port, verbose, rewrite=not keep_urls)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port")
         raise typer.Exit(1) from None

@@ -6,6 +6,7 @@ a :class:`ConfigError` naming the file, the field and what is allowed.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -58,10 +59,11 @@ class Show:
     author: str = "newscast"
     """Author (itunes:author, ID3 artist)."""
     language: str = "en"
-    link: str = "http://localhost:8000/"
+    link: str = "http://127.0.0.1:8000/"
     """The show's web page."""
-    base_url: str = "http://localhost:8000/"
-    """Where the output folder is served: enclosure URLs start with this."""
+    base_url: str = "http://127.0.0.1:8000/"
+    """Where the output folder is served: enclosure URLs start with this (an IP address or a
+    host name with a dot: feed validators reject ``localhost`` in enclosure and image URLs)."""
     image: str = ""
     """Cover image URL for the feed (empty: none)."""
     category: str = "News"
@@ -70,6 +72,8 @@ class Show:
     owner_name: str = ""
     owner_email: str = ""
     copyright: str = ""
+    episode_numbers: bool = True
+    """Number episodes (itunes:episode 1, 2, … by first publication); false for none."""
     production: Production = Production()
     """Production settings (not feed fields)."""
 
@@ -187,7 +191,83 @@ def load_show(path: Path | None) -> Show:
         raise ConfigError(f"{path}: music file {prod.music} not found; fix 'music' in [production]")
     if prod.music and not Path(prod.music).is_absolute():
         prod = replace(prod, music=str((path.parent / prod.music).resolve()))
-    return Show(**_typed(path, Show, show, skip=("production",)), production=prod)
+    result = Show(**_typed(path, Show, show, skip=("production",)), production=prod)
+    problem = show_problem(result)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
+    return result
+
+
+#: Apple Podcasts categories and their subcategories (Apple's list since 2019).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+                "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
+             "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
+                "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+
+_HTTP_URL = re.compile(r"https?://(\d{1,3}(\.\d{1,3}){3}|([a-z0-9-]+\.)+[a-z0-9][a-z0-9-]*)(:\d+)?(/[^\s]*)?$", re.I)
+_EMAIL = re.compile(r"[A-Z0-9_\-+.']+@([A-Z0-9-]+\.)+[A-Z0-9][A-Z0-9-]*$", re.I)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def feed_url_ok(url: str) -> bool:
+    """Whether podcast apps and feed validators accept ``url`` for an enclosure or image:
+    http(s), and a host that is an IPv4 address or a name with a dot.
+
+    >>> [feed_url_ok(u) for u in ("http://127.0.0.1:8000/", "https://pod.example.org/a.mp3", "http://localhost:8000/", "ftp://x.org/")]
+    [True, True, False, False]
+    """
+    return bool(_HTTP_URL.match(url))
+
+
+def show_problem(show: Show) -> str:
+    """What is wrong with a show config for publishing, or "" (checked when it is loaded).
+
+    >>> show_problem(Show(category="News", subcategory="Cooking"))
+    "subcategory 'Cooking' is not an Apple Podcasts subcategory of News (use one of: Business News, Daily News, Entertainment News, News Commentary, Politics, Sports News, Tech News, or '')"
+    >>> show_problem(Show())
+    ''
+    """
+    if show.category not in APPLE_CATEGORIES:
+        return f"category '{show.category}' is not an Apple Podcasts category (use one of: {', '.join(APPLE_CATEGORIES)})"
+    subs = APPLE_CATEGORIES[show.category]
+    if show.subcategory and show.subcategory not in subs:
+        allowed = ", ".join(subs) + ", or ''" if subs else "'' (it has none)"
+        return f"subcategory '{show.subcategory}' is not an Apple Podcasts subcategory of {show.category} (use one of: {allowed})"
+    for name in ("base_url", "link"):
+        value = getattr(show, name)
+        if not feed_url_ok(value):
+            return (f"{name} '{value}' is not a URL podcast apps accept; use http(s):// with an IP address or a "
+                    f"host name with a dot (e.g. http://127.0.0.1:8000/ rather than localhost)")
+    if "://" in show.image and not feed_url_ok(show.image):
+        return f"image '{show.image}' is not a URL podcast apps accept; use an http(s) URL or a local file"
+    if show.owner_email and not _EMAIL.match(show.owner_email):
+        return f"owner_email '{show.owner_email}' is not an e-mail address"
+    if not _LANGUAGE.match(show.language):
+        return f"language '{show.language}' is not a language code such as en, en-GB or de"
+    if not show.title.strip():
+        return "title is empty; give the show a name"
+    return ""
 
 
 def voices_folder(folder: Path | None) -> Path:

@@ -22,7 +22,7 @@ from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
-from .errors import NewscastError, PublishError
+from .errors import ConfigError, NewscastError, PublishError
 from .ingest import ingest
 from .master import master
 from .models import Episode, Mix, Script, Segment
@@ -108,14 +108,34 @@ def episode_cover(show: Show, script: Script) -> bytes:
     return local_image(show.image) or make_cover(show.title, script.title)
 
 
+def pub_date(when: str) -> str:
+    """An episode's publication date from ``--pubdate``: ``now``, an ISO date or date-time (UTC unless it says).
+
+    >>> pub_date("2026-11-27")
+    '2026-11-27T00:00:00+00:00'
+    >>> pub_date("2026-11-27T14:30+01:00")
+    '2026-11-27T14:30:00+01:00'
+    """
+    if when == "now":
+        return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        parsed = datetime.fromisoformat(when)
+    except ValueError:
+        raise ConfigError(f"--pubdate {when!r} is not a date; use now, 2026-11-27 or 2026-11-27T14:30+01:00") from None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).replace(microsecond=0).isoformat()
+
+
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    previous: tuple[Episode, ...]) -> Episode:
-    """Encode, tag and write the episode's files; return its library entry."""
+                    previous: tuple[Episode, ...], pub_override: str | None = None) -> Episode:
+    """Encode, tag and write the episode's files; return its library entry.
+
+    A re-rendered article keeps its GUID and its first publication date unless
+    ``pub_override`` (from ``--pubdate``) says otherwise."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
     stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
     old = library.find(previous, guid)
-    pub = old.pub_date if old else datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    pub = pub_override or (old.pub_date if old else pub_date("now"))
     description = describe(script)
     cover = episode_cover(show, script)
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
@@ -194,9 +214,11 @@ def render(
     stdin: BinaryIO | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
     format: str | None = None,
+    pubdate: str | None = None,
 ) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest."""
     show = load_show(config)
+    pub_override = pub_date(pubdate) if pubdate else None
     voices = load_voices(voices_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -211,12 +233,13 @@ def render(
     for source in sources:
         try:
             progress(f"rendering {source}")
-            script = build_script(source, voices, stdin, format, show, first_published(episodes, source))
+            day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
+            script = build_script(source, voices, stdin, format, show, day)
             clips = synthesize(script, voices.get, engine, cache_dir)
             mix = master(script, clips, dict(show.production.pauses), music, show.production.music_db)
             fresh = {c.segment for c in clips if not c.cached}
             cached = sum(1 for i in {c.segment for c in clips} if i not in fresh)
-            episode = package_episode(out, show, script, mix, source, cached, episodes)
+            episode = package_episode(out, show, script, mix, source, cached, episodes, pub_override)
             episodes = library.upsert(episodes, episode)
             library.save(out, episodes)
             feed = publish(out, show, episodes)
@@ -283,6 +306,7 @@ category = "{show.category}"              # Apple category and subcategory
 subcategory = "{show.subcategory}"
 explicit = false
 copyright = ""
+episode_numbers = true           # itunes:episode 1, 2, … in order of first publication
 
 [production]
 intro = true                     # "This is <show>, for <date>."

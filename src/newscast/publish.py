@@ -3,6 +3,7 @@ and the episode page (``index.html``) from the episode library, written atomical
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -70,10 +71,23 @@ def rfc2822(iso: str) -> str:
     return format_datetime(datetime.fromisoformat(iso).astimezone(timezone.utc)).replace("-0000", "+0000")
 
 
+#: Characters XML 1.0 forbids, C1 controls (mojibake to feed readers) and U+FFFD.
+_NOT_IN_FEEDS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
+
+
+def feed_text(text: str) -> str:
+    r"""``text`` without the characters a feed must not carry (the XML stays well-formed).
+
+    >>> feed_text("Bad\x00 \x1btitle\x85\ufffd ok")
+    'Bad title ok'
+    """
+    return _NOT_IN_FEEDS.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
+    el = ET.SubElement(parent, tag, {k: feed_text(v) for k, v in attrs.items()})
     if content is not None:
-        el.text = content
+        el.text = feed_text(content)
     return el
 
 
@@ -149,7 +163,8 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
         _sub(item, "pubDate", rfc2822(ep.pub_date))
         _sub(item, "enclosure", url=_url(show.base_url, ep.mp3), length=str(ep.size_bytes), type="audio/mpeg")
         _sub(item, f"{{{ITUNES}}}duration", str(round(ep.duration_s)))
-        _sub(item, f"{{{ITUNES}}}episode", str(numbers[ep.guid]))
+        if show.episode_numbers:
+            _sub(item, f"{{{ITUNES}}}episode", str(numbers[ep.guid]))
         _sub(item, f"{{{ITUNES}}}episodeType", "full")
         _sub(item, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
         if ep.image:

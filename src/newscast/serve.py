@@ -2,10 +2,19 @@
 LAN, when asked) can subscribe: right content types, HEAD, single byte ranges
 (206), no directory listings, hidden temp files, and never a path outside the
 folder (``..``, encoded ``%2e%2e``, symlinks pointing out).
+
+The feed's URLs start with the show's ``base_url``. So that they resolve
+wherever the folder is served from (another port, the laptop's LAN address),
+``feed.xml`` is sent with that prefix replaced by the address the client
+asked for (its ``Host`` header), unless the server is made with
+``rewrite=False`` (``newscast serve --keep-urls``). The file on disk is not
+touched, and the channel's ``podcast:guid`` (made from the configured URL)
+stays the same.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -19,6 +28,24 @@ CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/rss+xml", ".vtt": "t
                  ".srt": "application/x-subrip", ".json": "application/json", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png", ".html": "text/html; charset=utf-8"}
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+SELF_LINK = re.compile(rb'<atom:link href="([^"]+/)feed\.xml"')
+HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+def rewrite_base(feed: bytes, host: str) -> bytes:
+    """``feed`` with its base URL (from the atom self link) pointed at ``http://host/``.
+
+    >>> rewrite_base(b'<atom:link href="http://127.0.0.1:8000/feed.xml" /><enclosure url="http://127.0.0.1:8000/a.mp3"', "192.168.1.5:9000")
+    b'<atom:link href="http://192.168.1.5:9000/feed.xml" /><enclosure url="http://192.168.1.5:9000/a.mp3"'
+    >>> rewrite_base(b"<rss/>", "x:1")
+    b'<rss/>'
+    """
+    m = SELF_LINK.search(feed)
+    if not m or not HOST.match(host):
+        return feed
+    old = m.group(1)
+    new = f"http://{host}/".encode("ascii")
+    return feed.replace(b'"' + old, b'"' + new).replace(b">" + old, b">" + new)
 CHUNK = 64 * 1024
 
 
@@ -54,7 +81,11 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
         if target is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
             return None
-        size = target.stat().st_size
+        body = None
+        if target.name == "feed.xml" and getattr(self.server, "rewrite", True):
+            host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
+            body = rewrite_base(target.read_bytes(), host)
+        size = len(body) if body is not None else target.stat().st_size
         start, end = 0, size - 1
         status = HTTPStatus.OK
         header = self.headers.get("Range")
@@ -75,7 +106,7 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             status = HTTPStatus.PARTIAL_CONTENT
-        fh = target.open("rb")
+        fh = io.BytesIO(body) if body is not None else target.open("rb")
         fh.seek(start)
         self.send_response(status)
         self.send_header("Content-Type", CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream"))
@@ -101,10 +132,13 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
             remaining -= len(chunk)
 
 
-def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False) -> ThreadingHTTPServer:
-    """An HTTP server for ``folder`` (not yet serving); port 0 picks a free one."""
+def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False,
+                rewrite: bool = True) -> ThreadingHTTPServer:
+    """An HTTP server for ``folder`` (not yet serving); port 0 picks a free one;
+    ``rewrite`` points the served feed's URLs at the address the client used."""
     handler = partial(EpisodeHandler, directory=os.fspath(folder))
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
+    server.rewrite = rewrite  # type: ignore[attr-defined]
     return server
