@@ -40,7 +40,7 @@ def _print_json(doc: Any) -> None:
 
 @app.command()
 def render(
-    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), edited scripts (.script.json), or - for standard input."),
+    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), edited scripts (.script.json), folders (searched for articles), globs, @list files, or - for standard input."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
     json_out: bool = JSON,
     config: Optional[Path] = CONFIG,
@@ -48,36 +48,36 @@ def render(
     engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages (there are none when stderr is not a terminal or CI is set)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs); output is the same bytes whatever it is."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="Render only shard K/N of the inputs (a stable split for a CI matrix)."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
+    progress: str = typer.Option("auto", "--progress", help="auto (bars on a terminal, else none), bars, lines or none."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
     format: Optional[str] = FORMAT,
     pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
-    from .pipeline import render as run
+    from .batch import Progress, default_jobs
+    from .pipeline import render_batch
 
-    chatty = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
-    result = _guard(lambda: run(inputs, out, config=config, voices_dir=voices, engine=engine, cache=cache,
-                                use_cache=not no_cache, stdin=sys.stdin.buffer, format=format, pubdate=pubdate,
-                                progress=(lambda m: typer.echo(m, err=True)) if chatty else (lambda m: None)))
-    feed = result.feed or (out / "feed.xml" if (out / "feed.xml").exists() else None)
+    if progress not in ("auto", "bars", "lines", "none"):
+        _fail(f"--progress {progress!r}: use auto, bars, lines or none")
+        raise typer.Exit(2)
+    with Progress(Progress.choose(progress, quiet)) as shown:
+        result = _guard(lambda: render_batch(inputs, out, shard=shard, config=config, voices_dir=voices, engine=engine,
+                                             cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
+                                             pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
+                                             progress=shown))
     if json_out:
-        _print_json({
-            "episodes": [{
-                "input": e.source, "id": e.id, "guid": e.guid, "title": e.title, "mp3": str(out / e.mp3),
-                "duration_s": e.duration_s, "size_bytes": e.size_bytes, "loudness_lufs": e.loudness_lufs,
-                "true_peak_dbtp": e.true_peak_dbtp, "chapters": e.chapters, "segments": e.segments,
-                "cached_segments": e.cached_segments, "transcripts": [str(out / t) for t in e.transcripts],
-            } for e in result.episodes],
-            "failures": [{"input": i, "error": m} for i, m in result.failures],
-            "feed": str(feed) if feed else None,
-        })
+        _print_json(result.to_json(out))
     else:
-        for e in result.episodes:
+        for r in result.reports:
+            e = r.episode
             m, s = divmod(round(e.duration_s), 60)
-            typer.echo(f"{out / e.mp3}  {m}:{s:02d}  {e.loudness_lufs:.1f} LUFS  "
-                       f"{e.segments} segments ({e.cached_segments} cached)")
-        if feed:
-            typer.echo(f"feed: {feed}")
+            how = "unchanged" if r.reused else f"{r.fresh_clips} clips spoken, {r.cached_clips} cached"
+            typer.echo(f"{out / e.mp3}  {m}:{s:02d}  {e.loudness_lufs:.1f} LUFS  {e.segments} segments ({how})")
+        if result.feed:
+            typer.echo(f"feed: {result.feed}")
     for _source, message in result.failures:
         _fail(message)
     if result.failures:

@@ -17,7 +17,8 @@ with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PA
 
 from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
-SAMPLE_RATE = 44100
+#: The engines' own rate (espeak-ng and Piper voices speak at 22.05 kHz); the MP3 is 44.1 kHz.
+SAMPLE_RATE = 22050
 #: Milliseconds of silence at each kind of boundary.
 PAUSES_MS = {
     "start": 400,
@@ -79,7 +80,7 @@ def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | Non
     """Assemble clips into a Mix with cues (one per clip) and chapters (one per section).
 
     ``pauses`` overrides :data:`PAUSES_MS`; ``music`` (mono 16-bit PCM at
-    44.1 kHz) plays under the intro and the outro at ``music_db``.
+    :data:`SAMPLE_RATE`) plays under the intro and the outro at ``music_db``.
     """
     pause_ms = {**PAUSES_MS, **(pauses or {})}
     pieces: list[bytes] = []

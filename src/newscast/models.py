@@ -167,6 +167,20 @@ class VoiceProfile:
 
 
 @dataclass(frozen=True)
+class ClipTask:
+    """One clip to speak: which segment, what text, with which engine and voice, and its cache key."""
+
+    segment: int
+    text: str
+    engine: str
+    profile: VoiceProfile
+    key: str
+    """Content address in the clip cache (engine, engine version, profile, text)."""
+    where: str = ""
+    """The input it belongs to, for error messages."""
+
+
+@dataclass(frozen=True)
 class Clip:
     """Audio for one sentence (or part of a long sentence) of one segment."""
 
@@ -252,6 +266,8 @@ class Episode:
     """File name of the episode's cover image beside the MP3 (empty: none)."""
     render_key: str = ""
     """Hash of everything the episode's files are made from; equal keys mean the files can be reused."""
+    clips: int = 0
+    """How many clips (sentences) the episode is spoken from."""
 
     @property
     def files(self) -> tuple[str, ...]:

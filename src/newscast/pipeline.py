@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
@@ -22,16 +24,18 @@ from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
-from .errors import ConfigError, NewscastError, PublishError
+from .batch import Pool, Progress, as_done, expand_inputs, in_shard, parse_shard
+from .errors import ConfigError, NewscastError, PublishError, SynthesisError
 from .ingest import ingest
-from .master import master
-from .models import Episode, Mix, Script, Segment
+from .master import SAMPLE_RATE, master
+from .models import ClipTask, Episode, Mix, Script, Segment
 from .normalize import normalize
 from .parse import parse
 from .produce import signpost
-from .package import LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
+from .package import ENCODER_GAIN_LU, LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
 from .publish import publish
 from .segment import segment
+from . import synthesize as speech
 from .synthesize import default_cache_dir, synthesize
 
 #: Namespace for episode GUIDs (uuid5 of the article's identity).
@@ -40,13 +44,54 @@ DESCRIPTION_CHARS = 600
 
 
 @dataclass(frozen=True)
-class RenderResult:
-    """What ``render`` did: the episodes made, the inputs that failed, the feed."""
+class EpisodeReport:
+    """One rendered (or reused) episode and what it cost."""
 
-    episodes: tuple[Episode, ...]
+    episode: Episode
+    cached_clips: int
+    """Clips read from the cache (all of them when the episode was reused)."""
+    fresh_clips: int
+    """Clips synthesized in this run."""
+    reused: bool
+    """The episode's files were already up to date: nothing synthesized, mixed or encoded."""
+    seconds: tuple[tuple[str, float], ...] = ()
+    """(stage, seconds) spent on this episode: script, mix, encode."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What ``render`` did: the episodes made, the inputs that failed, the feed, the timings."""
+
+    reports: tuple[EpisodeReport, ...]
     failures: tuple[tuple[str, str], ...]
     """(input, error message) for every input that could not be rendered."""
     feed: Path | None
+    seconds: tuple[tuple[str, float], ...] = ()
+    """(phase, wall-clock seconds) of the whole batch: scripts, synthesis, episodes, total."""
+
+    @property
+    def episodes(self) -> tuple[Episode, ...]:
+        return tuple(r.episode for r in self.reports)
+
+    def to_json(self, out: Path) -> dict:
+        """The ``render --json`` report (DESIGN.md's contract, plus clip counts and timings)."""
+        def one(r: EpisodeReport) -> dict:
+            e = r.episode
+            return {
+                "input": e.source, "id": e.id, "guid": e.guid, "title": e.title, "mp3": str(out / e.mp3),
+                "duration_s": e.duration_s, "size_bytes": e.size_bytes, "loudness_lufs": e.loudness_lufs,
+                "true_peak_dbtp": e.true_peak_dbtp, "chapters": e.chapters, "segments": e.segments,
+                "cached_segments": e.segments if r.reused else e.cached_segments,
+                "cached_clips": r.cached_clips, "fresh_clips": r.fresh_clips, "reused": r.reused,
+                "seconds": {k: round(v, 3) for k, v in r.seconds},
+                "transcripts": [str(out / t) for t in e.transcripts],
+            }
+        return {
+            "episodes": [one(r) for r in self.reports],
+            "failures": [{"input": i, "error": m} for i, m in self.failures],
+            "feed": str(self.feed) if self.feed else None,
+            "seconds": {k: round(v, 3) for k, v in self.seconds},
+        }
 
 
 def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
@@ -126,23 +171,15 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    previous: tuple[Episode, ...], pub_override: str | None = None) -> Episode:
-    """Encode, tag and write the episode's files; return its library entry.
-
-    A re-rendered article keeps its GUID and its first publication date unless
-    ``pub_override`` (from ``--pubdate``) says otherwise."""
+                    old: Episode | None, pub: str, key: str) -> Episode:
+    """Encode, tag and write the episode's files; return its library entry (``key``: its render key)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
     stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
-    old = library.find(previous, guid)
-    pub = pub_override or (old.pub_date if old else pub_date("now"))
     description = describe(script)
     cover = episode_cover(show, script)
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
     mp3 = out / f"{stem}.mp3"
-    key = render_key(mix, show, script, description, pub, cover)
-    if old and old.render_key == key and _files_intact(out, old):
-        return replace(old, cached_segments=cached)  # same audio, same tags: nothing to encode
     tmp = out / f".{stem}.mp3.part"
     try:
         prod = show.production
@@ -168,15 +205,19 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
         transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
+        clips=len(mix.cues),
     )
 
 
-def render_key(mix: Mix, show: Show, script: Script, description: str, pub: str, cover: bytes) -> str:
-    """Hash of everything an episode's files are made from (audio, timings, tags, encoder settings)."""
-    h = hashlib.sha256(mix.samples)
-    h.update(repr((mix.sample_rate, mix.cues, mix.chapters, show, script.title, description, pub,
-                   dict(script.meta).get("url"), LAME_QUALITY, __version__)).encode("utf-8"))
-    h.update(cover)
+def render_key(script: Script, tasks: tuple[ClipTask, ...], show: Show, pub: str) -> str:
+    """Hash of everything an episode's files are made from — the script, every clip's cache key
+    (engine, version, voice, text), the show and production settings, music and cover files, the
+    publication date and the encoder — so an unchanged article is known before anything is spoken."""
+    h = hashlib.sha256(repr((script, [t.key for t in tasks], show, pub, SAMPLE_RATE, LAME_QUALITY,
+                             ENCODER_GAIN_LU, __version__)).encode("utf-8"))
+    for path in (show.production.music, show.image):
+        if path and "://" not in path and Path(path).is_file():
+            h.update(Path(path).read_bytes())
     return h.hexdigest()
 
 
@@ -203,6 +244,44 @@ def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None,
     return out, mix.duration_s
 
 
+#: Clips handed to a worker at a time.
+SPEAK_CHUNK = 12
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One article between planning and packaging (all picklable, for worker processes)."""
+
+    source: str
+    script: Script
+    tasks: tuple[ClipTask, ...]
+    key: str
+    old: Episode | None
+    pub: str
+    """Publication date to give it (RFC 3339)."""
+    script_s: float
+
+
+def _speak_chunk(tasks: tuple[ClipTask, ...], cache: Path) -> None:
+    speech.speak(tasks, cache)
+
+
+def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]) -> EpisodeReport:
+    """Mix an article from its cached clips, encode and tag it (in a worker when jobs > 1)."""
+    start = time.perf_counter()
+    clips = speech.load(job.tasks, cache, fresh)
+    music = decode_audio(show.production.music, SAMPLE_RATE) if show.production.music else b""
+    mix = master(job.script, clips, dict(show.production.pauses), music, show.production.music_db)
+    mixed = time.perf_counter()
+    cached = sum(1 for c in clips if c.cached)
+    cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
+    episode = package_episode(out, show, job.script, mix, job.source, cached_segments, job.old,
+                              job.pub, job.key)
+    done = time.perf_counter()
+    return EpisodeReport(episode, cached, len(clips) - cached, False,
+                         (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))
+
+
 def render(
     sources: list[str],
     out: Path,
@@ -212,42 +291,129 @@ def render(
     cache: Path | None = None,
     use_cache: bool = True,
     stdin: BinaryIO | None = None,
-    progress: Callable[[str], None] = lambda _msg: None,
+    progress: Progress | None = None,
     format: str | None = None,
     pubdate: str | None = None,
+    jobs: int = 1,
+    fail_fast: bool = False,
 ) -> RenderResult:
-    """Render every source into ``out``; a failing input does not stop the rest."""
+    """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
+
+    Scripts are built first; an article whose render key matches its episode
+    in the library is reused as it is. The clips no cache holds are
+    synthesized across ``jobs`` workers; then each article is mixed, encoded
+    and tagged (also across workers), and published as soon as it is done.
+    """
+    began = time.perf_counter()
+    progress = progress or Progress()
     show = load_show(config)
-    pub_override = pub_date(pubdate) if pubdate else None
     voices = load_voices(voices_dir)
+    pub_override = pub_date(pubdate) if pubdate else None
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
-    cache_dir = (cache or default_cache_dir()) / "clips" if use_cache else None
-    music = decode_audio(show.production.music) if show.production.music else b""
+    scratch = None if use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
+    cache_dir = Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips"
     episodes = library.load(out)
-    made: list[Episode] = []
+    reports: list[EpisodeReport] = []
     failures: list[tuple[str, str]] = []
     feed: Path | None = None
+
+    def fail(source: str, exc: NewscastError) -> None:
+        message = str(exc)
+        failures.append((source, message if source in message else f"{source}: {message}"))
+        progress.advance("articles", 1, f"failed {source}")
+
+    jobs_todo: list[_Job] = []
+    progress.stage("articles", len(sources))
     for source in sources:
+        start = time.perf_counter()
         try:
-            progress(f"rendering {source}")
             day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
             script = build_script(source, voices, stdin, format, show, day)
-            clips = synthesize(script, voices.get, engine, cache_dir)
-            mix = master(script, clips, dict(show.production.pauses), music, show.production.music_db)
-            fresh = {c.segment for c in clips if not c.cached}
-            cached = sum(1 for i in {c.segment for c in clips} if i not in fresh)
-            episode = package_episode(out, show, script, mix, source, cached, episodes, pub_override)
-            episodes = library.upsert(episodes, episode)
+            tasks = speech.plan(script, voices.get, engine)
+            old = library.find(episodes, episode_guid(script.source, script))
+            pub = pub_override or (old.pub_date if old else pub_date("now"))
+            key = render_key(script, tasks, show, pub)
+            if old and old.render_key == key and _files_intact(out, old):
+                reports.append(EpisodeReport(old, len(tasks), 0, True, (("script", time.perf_counter() - start),)))
+                progress.advance("articles", 1, f"unchanged {source}")
+                continue
+            jobs_todo.append(_Job(source, script, tasks, key, old, pub, time.perf_counter() - start))
+        except NewscastError as exc:
+            fail(source, exc)
+            if fail_fast:
+                break
+    scripted = time.perf_counter()
+    if fail_fast and failures:
+        jobs_todo = []
+    need = speech.missing(tuple(t for j in jobs_todo for t in j.tasks), cache_dir) if jobs_todo else ()
+    fresh = frozenset(t.key for t in need)
+    broken: dict[str, str] = {}  # clip key -> why it could not be spoken
+    with Pool(jobs) as pool:
+        progress.stage("clips", len(need))
+        chunks = [need[i:i + SPEAK_CHUNK] for i in range(0, len(need), SPEAK_CHUNK)]
+        spoken = {pool.submit(_speak_chunk, chunk, cache_dir): chunk for chunk in chunks}
+        for future in as_done(spoken):
+            chunk = spoken[future]
+            try:
+                future.result()
+            except NewscastError as exc:
+                broken.update((t.key, str(exc)) for t in chunk)
+                if fail_fast:
+                    break
+            progress.advance("clips", len(chunk))
+        synthesized = time.perf_counter()
+        ready = []
+        for job in jobs_todo:
+            why = next((broken[t.key] for t in job.tasks if t.key in broken), None)
+            if why is None:
+                ready.append(job)
+            elif not (fail_fast and failures):
+                fail(job.source, SynthesisError(why))
+        if fail_fast and failures:
+            ready = []
+        progress.stage("episodes", len(ready))
+        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh): job for job in ready}
+        for future in as_done(finishing):
+            job = finishing[future]
+            try:
+                report = future.result()
+            except NewscastError as exc:
+                fail(job.source, exc)
+                if fail_fast:
+                    pool.close(cancel=True)
+                    break
+                continue
+            episodes = library.upsert(episodes, report.episode)
             library.save(out, episodes)
             feed = publish(out, show, episodes)
-            made.append(episode)
-        except NewscastError as exc:
-            message = str(exc)
-            failures.append((source, message if source in message else f"{source}: {message}"))
-    return RenderResult(episodes=tuple(made), failures=tuple(failures), feed=feed)
+            reports.append(report)
+            progress.advance("episodes", 1, f"encoded {report.episode.mp3}")
+            progress.advance("articles", 1, f"done {job.source}")
+    if scratch:
+        scratch.cleanup()
+    if feed is None and (out / "feed.xml").exists():
+        feed = out / "feed.xml"
+    elif feed is None and reports:
+        feed = publish(out, show, episodes)
+    order = {s: i for i, s in enumerate(sources)}
+    reports.sort(key=lambda r: order.get(r.episode.source, len(order)))
+    ended = time.perf_counter()
+    return RenderResult(tuple(reports), tuple(failures), feed,
+                        (("scripts", scripted - began), ("synthesis", synthesized - scripted if jobs_todo else 0.0),
+                         ("episodes", ended - synthesized if jobs_todo else 0.0), ("total", ended - began)))
+
+
+def render_batch(args: list[str], out: Path, shard: str | None = None, **options) -> RenderResult:
+    """``render`` over command-line inputs: folders, globs and @lists expanded, then only
+    ``shard`` (``K/N``) of them kept when given."""
+    sources = expand_inputs(args)
+    if shard:
+        part = parse_shard(shard)
+        sources = [s for s in sources if in_shard(identity(s, None) if s != "-" else s, part)]
+    return render(sources, out, **options)
 
 
 def rebuild_feed(out: Path, config: Path | None = None) -> Path:

@@ -9,6 +9,7 @@ with silently missing text cannot be produced.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -21,9 +22,9 @@ from typing import Any, Callable
 
 import pysbd
 
-from .engines import Engine, get_engine
+from .engines import Engine
 from .errors import SynthesisError
-from .models import Clip, Script, VoiceProfile
+from .models import Clip, ClipTask, Script, VoiceProfile
 
 #: A clip longer than this many characters is split at clause or word breaks.
 MAX_CLIP_CHARS = 300
@@ -77,18 +78,23 @@ def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
     return merged
 
 
-def sentences(text: str) -> list[str]:
-    """Split spoken text into clip-sized sentences.
-
-    >>> sentences("Doctor Petrova spoke. She said yes! Fine")
-    ['Doctor Petrova spoke.', 'She said yes!', 'Fine']
-    """
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for s in _splitter.segment(text):
         s = s.strip()
         if re.search(r"\w", s):
             out.extend(split_long(s))
-    return out
+    return tuple(out)
+
+
+def sentences(text: str) -> list[str]:
+    """Split spoken text into clip-sized sentences (remembered: master asks again for the transcript).
+
+    >>> sentences("Doctor Petrova spoke. She said yes! Fine")
+    ['Doctor Petrova spoke.', 'She said yes!', 'Fine']
+    """
+    return list(_sentences(text))
 
 
 def expected_seconds(text: str, profile: VoiceProfile) -> float:
@@ -103,10 +109,20 @@ def plausible(samples: bytes, rate: int, text: str, profile: VoiceProfile) -> bo
     return PLAUSIBLE[0] * want - 0.2 <= seconds <= PLAUSIBLE[1] * want + 1.0
 
 
-def cache_key(engine: Engine, profile: VoiceProfile, text: str) -> str:
+def clip_key(engine_name: str, engine_version: str, profile: VoiceProfile, text: str) -> str:
+    """Content address of one clip: engine, engine version, voice profile (all but its
+    description) and the exact text spoken."""
     fields = {k: v for k, v in asdict(profile).items() if k != "description"}
-    blob = repr((engine.name, engine.version, sorted(fields.items()), text)).encode("utf-8")
+    blob = repr((engine_name, engine_version, sorted(fields.items()), text)).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+def cache_key(engine: Engine, profile: VoiceProfile, text: str) -> str:
+    return clip_key(engine.name, engine.version, profile, text)
+
+
+def cache_path(cache: Path, key: str) -> Path:
+    return cache / key[:2] / f"{key}.wav"
 
 
 def _read_wav(path: Path) -> tuple[bytes, int] | None:
@@ -158,10 +174,11 @@ def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) 
 def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str) -> tuple[bytes, int, bool]:
     """(samples, rate, from cache) for one sentence; verified, retried, cached."""
     key = cache_key(engine, profile, text)
-    path = cache / key[:2] / f"{key}.wav" if cache else None
+    path = cache_path(cache, key) if cache else None
     if path is not None and path.exists():
         found = _read_wav(path)
         if found and plausible(*found, text, profile):
+            _touch(path)
             return (*found, True)
     for _attempt in range(ATTEMPTS):
         try:
@@ -184,20 +201,76 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
     )
 
 
+def _touch(path: Path) -> None:
+    """Mark a cache entry as used (``newscast cache prune`` drops the least recently used)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: str | None = None) -> tuple[ClipTask, ...]:
+    """Every clip the script needs, sentence by sentence, with its cache key (nothing is spoken)."""
+    from .engines import engine_identity
+
+    identities: dict[str, str] = {}
+    tasks: list[ClipTask] = []
+    for index, segment in enumerate(script.segments):
+        profile = profiles(segment.voice)
+        name = engine_name or profile.engine
+        if name not in identities:
+            identities[name] = engine_identity(name).split(" ", 1)[1]
+        for sentence in sentences(segment.spoken):
+            tasks.append(ClipTask(segment=index, text=sentence, engine=name, profile=profile, where=script.source,
+                                  key=clip_key(name, identities[name], profile, sentence)))
+    if not tasks:
+        raise SynthesisError(f"{script.source}: nothing to say after normalization; pass an article with text")
+    return tuple(tasks)
+
+
+def missing(tasks: tuple[ClipTask, ...], cache: Path) -> tuple[ClipTask, ...]:
+    """The tasks whose clips are not in the cache yet, one per key."""
+    seen: set[str] = set()
+    out = []
+    for t in tasks:
+        if t.key not in seen and not cache_path(cache, t.key).exists():
+            seen.add(t.key)
+            out.append(t)
+    return tuple(out)
+
+
+def speak(tasks: tuple[ClipTask, ...], cache: Path) -> None:
+    """Synthesize ``tasks`` into the cache (verified, retried; a failure raises SynthesisError)."""
+    from .engines import get_engine
+
+    for t in tasks:
+        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where)
+
+
+def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset()) -> tuple[Clip, ...]:
+    """The clips of ``tasks`` read from the cache; ``fresh`` names the keys spoken in this run."""
+    clips = []
+    for t in tasks:
+        found = _read_wav(cache_path(cache, t.key))
+        if not found or not plausible(*found, t.text, t.profile):
+            raise SynthesisError(f"{t.where}: the cached clip for \"{t.text[:60]}\" is missing or damaged; "
+                                 f"render again (or run `newscast cache prune --all`)")
+        clips.append(Clip(segment=t.segment, text=t.text, samples=found[0], sample_rate=found[1],
+                          cached=t.key not in fresh))
+    return tuple(clips)
+
+
 def synthesize(
     script: Script,
     profiles: Callable[[str], VoiceProfile],
     engine_name: str | None = None,
     cache: Path | None = None,
 ) -> tuple[Clip, ...]:
-    """Speak every segment, sentence by sentence. ``profiles`` maps voice id -> profile."""
+    """Speak every segment, sentence by sentence, in this process. ``profiles`` maps voice id -> profile."""
+    from .engines import get_engine
+
     clips: list[Clip] = []
-    for index, segment in enumerate(script.segments):
-        profile = profiles(segment.voice)
-        engine = get_engine(engine_name or profile.engine)
-        for sentence in sentences(segment.spoken):
-            samples, rate, cached = speak_clip(engine, profile, sentence, cache, script.source)
-            clips.append(Clip(segment=index, text=sentence, samples=samples, sample_rate=rate, cached=cached))
-    if not clips:
-        raise SynthesisError(f"{script.source}: nothing to say after normalization; pass an article with text")
+    for t in plan(script, profiles, engine_name):
+        samples, rate, cached = speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where)
+        clips.append(Clip(segment=t.segment, text=t.text, samples=samples, sample_rate=rate, cached=cached))
     return tuple(clips)

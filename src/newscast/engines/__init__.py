@@ -35,10 +35,14 @@ class Engine(ABC):
         """(usable here, why or why not) — must not raise."""
         return True, "built in"
 
+    @classmethod
+    def identity(cls) -> str:
+        """Engine and voice-data version, without starting the engine; part of every clip's cache key."""
+        return "1"
+
     @property
     def version(self) -> str:
-        """Engine and voice-data version; part of every clip's cache key."""
-        return "1"
+        return self.identity()
 
     @abstractmethod
     def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
@@ -53,6 +57,11 @@ def engine_class(name: str) -> type[Engine]:
         raise SynthesisError(f"unknown engine '{name}' (known: {', '.join(sorted(REGISTRY))})")
     module, cls = REGISTRY[name].split(":")
     return getattr(importlib.import_module(f".{module}", __name__), cls)
+
+
+def engine_identity(name: str) -> str:
+    """``name`` and its version, cheaply (no engine is started): what cache keys are made of."""
+    return f"{name} {engine_class(name).identity()}"
 
 
 def get_engine(name: str) -> Engine:

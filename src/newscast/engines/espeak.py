@@ -29,7 +29,7 @@ class EspeakEngine(Engine):
         return True, f"libespeak-ng from {source}"
 
     def __init__(self) -> None:
-        source = prepare_espeak()
+        prepare_espeak()
         try:
             from pyttsx3.drivers import _espeak
         except (ImportError, OSError, RuntimeError) as exc:
@@ -38,11 +38,10 @@ class EspeakEngine(Engine):
         self._lib: Any = _espeak
         self._buffer: list[bytes] = []
         self._voices = {v.identifier.decode("utf-8", "replace").lower() for v in _espeak.ListVoices(None)}
-        self._version = f"libespeak-ng; {source}"  # source names the wheel and its version, or "system"
 
-    @property
-    def version(self) -> str:
-        return self._version
+    @classmethod
+    def identity(cls) -> str:
+        return f"libespeak-ng; {prepare_espeak()}"  # names the wheel and its version, or "system"
 
     def _collect(self, wav: Any, numsamples: int, events: Any) -> int:
         if numsamples > 0:

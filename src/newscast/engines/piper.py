@@ -56,11 +56,13 @@ class PiperEngine(Engine):
         except ImportError:
             raise SynthesisError("the piper engine needs piper-tts; run: pip install newscast[piper]") from None
         self._voices: dict[str, Any] = {}
-        self._version = f"piper-tts {metadata.version('piper-tts')}"
 
-    @property
-    def version(self) -> str:
-        return self._version
+    @classmethod
+    def identity(cls) -> str:
+        try:
+            return f"piper-tts {metadata.version('piper-tts')}"
+        except metadata.PackageNotFoundError:
+            return "piper-tts (not installed)"
 
     def _voice(self, profile: VoiceProfile) -> Any:
         from piper import PiperVoice

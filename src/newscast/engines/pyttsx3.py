@@ -28,6 +28,7 @@ import io
 import os
 import platform
 import tempfile
+import time
 import wave
 from importlib import metadata
 from typing import Any, ClassVar
@@ -114,6 +115,21 @@ def _install_synchronous_driver() -> None:
             SynchronousEspeakDriver.sample_rate = initialise_synchronous_espeak()
             super().__init__(proxy)
 
+        def startLoop(self) -> None:
+            """The stock loop sleeps 10 ms after every pass, even when the utterance is done
+            (half of all pyttsx3 time on the sample); here it sleeps only while still looping."""
+            first = True
+            self._looping = True
+            while self._looping:
+                if first:
+                    self._proxy.setBusy(False)
+                    first = False
+                    if self._text_to_say:
+                        self._start_synthesis(self._text_to_say)
+                self.iterate()
+                if self._looping:
+                    time.sleep(0.01)
+
         def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:
             if self._speaking and numsamples > 0:
                 self._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
@@ -188,11 +204,10 @@ class Pyttsx3Engine(Engine):
         self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
         self._counter = 0
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
-        self._version = f"pyttsx3 {_dist_version('pyttsx3')}; {_espeak_source}"
 
-    @property
-    def version(self) -> str:
-        return self._version
+    @classmethod
+    def identity(cls) -> str:
+        return f"pyttsx3 {_dist_version('pyttsx3')}; {prepare_espeak()}"
 
     def _say(self, text: str) -> tuple[bytes, int]:
         if platform.system() == "Linux":  # another engine may have taken espeak-ng's callback

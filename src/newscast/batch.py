@@ -1,0 +1,187 @@
+"""batch: how many articles are rendered at once — input lists, shards, the
+worker pool, and progress — kept apart from the stages themselves.
+
+Work runs in this process when ``jobs`` is 1, else in a pool of ``jobs``
+worker processes (started with ``spawn``: a worker owns its own espeak-ng, and
+nothing is inherited half-initialised). Every unit of work is a plain function
+of picklable arguments, so the outputs are the same bytes whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .errors import IngestError
+
+#: Extensions a folder given as input is searched for (recursively).
+ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def expand_inputs(args: Iterable[str]) -> list[str]:
+    """Files, folders (searched recursively for articles), globs, ``@list`` files (one input per
+    line, ``#`` comments) and ``-`` — in the order given, each input once.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("b.txt", "a.md", "sub/c.html", "skip.jpg"):
+    ...     (d / n).parent.mkdir(exist_ok=True); _ = (d / n).write_text("x")
+    >>> _ = (d / "list").write_text("# batch\\n" + str(d / "b.txt") + "\\n")
+    >>> [pathlib.Path(p).name for p in expand_inputs([str(d), "@" + str(d / "list"), str(d / "*.md"), "-"])]
+    ['a.md', 'b.txt', 'c.html', '-']
+    """
+    out: list[str] = []
+    for arg in args:
+        if arg == "-":
+            out.append(arg)
+        elif arg.startswith("@") and not Path(arg).exists():
+            listing = Path(arg[1:])
+            try:
+                lines = listing.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise IngestError(f"{listing}: cannot read the input list ({exc.strerror}); pass an existing file after @") from None
+            base = listing.parent
+            out.extend(expand_inputs(str(p if Path(p).is_absolute() else base / p) for p in
+                                     (line.strip() for line in lines) if p and not p.startswith("#")))
+        elif Path(arg).is_dir():
+            found = sorted(str(p) for p in Path(arg).rglob("*")
+                           if p.is_file() and p.name.lower().endswith(ARTICLE_EXTENSIONS + (".script.json",))
+                           and not any(part.startswith(".") for part in p.relative_to(arg).parts))
+            if not found:
+                raise IngestError(f"{arg}: is a folder with no articles ({', '.join(ARTICLE_EXTENSIONS)}) in it; pass files or another folder")
+            out.extend(found)
+        elif any(c in arg for c in "*?[") and not Path(arg).exists():
+            found = sorted(glob.glob(arg, recursive=True))
+            if not found:
+                raise IngestError(f"{arg}: the pattern matches no file; check it (quote it so the shell leaves it to newscast)")
+            out.extend(found)
+        else:
+            out.append(arg)
+    seen: set[str] = set()
+    return [p for p in out if p == "-" or not (p in seen or seen.add(p))]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``K/N`` -> (K, N) with 1 <= K <= N.
+
+    >>> parse_shard("2/3")
+    (2, 3)
+    """
+    try:
+        k, n = (int(v) for v in text.split("/"))
+    except ValueError:
+        k = n = 0
+    if not 1 <= k <= n:
+        raise IngestError(f"--shard {text!r}: use K/N with 1 <= K <= N, e.g. --shard 1/4")
+    return k, n
+
+
+def in_shard(identity: str, shard: tuple[int, int]) -> bool:
+    """Whether an input (by its identity) belongs to shard K of N: a stable hash, so every CI job
+    of a matrix agrees on the split without talking to the others.
+
+    >>> names = [f"articles/{i}.txt" for i in range(40)]
+    >>> parts = [[n for n in names if in_shard(n, (k, 3))] for k in (1, 2, 3)]
+    >>> sorted(sum(parts, [])) == sorted(names), all(parts)
+    (True, True)
+    """
+    k, n = shard
+    digest = hashlib.sha256(identity.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+class Pool:
+    """``jobs`` workers (or this process when 1); ``submit`` returns a Future either way."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        if self.jobs == 1:
+            done: Future = Future()
+            try:
+                done.set_result(fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+                done.set_exception(exc)
+            return done
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"))
+        return self._executor.submit(fn, *args)
+
+    def close(self, cancel: bool = False) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=cancel)
+            self._executor = None
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel=exc[0] is not None)
+
+
+def as_done(futures: Iterable[Future]) -> Iterator[Future]:
+    """Futures as they finish."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from done
+
+
+class Progress:
+    """What a render reports while it runs: rich bars on a terminal, plain lines, or nothing."""
+
+    def __init__(self, mode: str = "none") -> None:
+        self.mode = mode
+        self._bars: Any = None
+        self._tasks: dict[str, Any] = {}
+        self._start = time.perf_counter()
+
+    @staticmethod
+    def choose(requested: str, quiet: bool) -> str:
+        """``auto``: bars on a terminal, nothing when output is not a terminal, when quiet, or under CI."""
+        if quiet:
+            return "none"
+        if requested != "auto":
+            return requested
+        return "bars" if sys.stderr.isatty() and not os.environ.get("CI") else "none"
+
+    def __enter__(self) -> "Progress":
+        if self.mode == "bars":
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeElapsedColumn
+
+            self._bars = Bars(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), transient=False)
+            self._bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+
+    def stage(self, name: str, total: int) -> None:
+        if self._bars is not None:
+            self._tasks[name] = self._bars.add_task(name, total=total)
+        elif self.mode == "lines" and total:
+            self._line(f"{name}: {total} to do")
+
+    def advance(self, name: str, n: int = 1, note: str = "") -> None:
+        if self._bars is not None and name in self._tasks:
+            self._bars.advance(self._tasks[name], n)
+        elif self.mode == "lines" and note:
+            self._line(f"{name}: {note}")
+
+    def _line(self, text: str) -> None:
+        print(f"[{time.perf_counter() - self._start:6.1f}s] {text}", file=sys.stderr, flush=True)
