@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Render speed against a baseline measured in the same run (prints ratios, asserts nothing).
+"""Render speed and memory against baselines measured in the same run (prints ratios, asserts nothing).
 
     .venv/bin/python benchmarks/speed.py [ARTICLE]
 
-B     = the naive one-liner: espeak-ng -f ARTICLE -w a.wav, then ffmpeg to a 44.1 kHz 64 kbps MP3
-cold  = newscast render with an empty clip cache and an empty output folder
-warm  = the same render again (clips cached)
-Needs the espeak-ng command for B (apt-get install espeak-ng); without it B is skipped.
+B      = the naive one-liner: espeak-ng -f ARTICLE -w a.wav, then ffmpeg to a 44.1 kHz 64 kbps MP3
+cold   = newscast render with an empty clip cache and an empty output folder (default --jobs)
+warm   = the same render again (nothing changed: the episode is reused)
+six    = six different articles, cold, with --jobs 2 against --jobs 1
+4x     = an article four times as long as ARTICLE, cold: time against 4x cold, and peak memory (RSS)
+         of the render and its children against the single article's
+
+Goals (issue 8): cold/B <= 1.0, warm/cold <= 0.10, six --jobs 2 >= 1.6x faster, 4x time <= 4.4x with
+memory growing no faster than the length. B needs the espeak-ng command (apt-get install espeak-ng).
 """
 
 from __future__ import annotations
 
+import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,11 +30,39 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newscast.package import ffmpeg_exe  # noqa: E402
 
+CORPUS = ROOT.parent / "shared" / "corpus" / "interviews"
+SIX_FROM_CORPUS = ("aeb_expapp_ceo_qa.html", "bookshelf_sunshine_anne.html", "fluter_stalder.html",
+                   "githubblog_spiceland.html", "mashable_mckelvey.html", "meedia_vilanek.html")
+
 
 def timed(cmd: list[str], **kw) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, **kw)
     return time.perf_counter() - start
+
+
+def render(inputs: list[Path], out: Path, cache: Path, *extra: str) -> tuple[float, int]:
+    """(seconds, peak RSS in MiB of the render or any process it started), in a fresh wrapper process."""
+    probe = ("import resource, subprocess, sys, json, time;"
+             "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+             "s = time.perf_counter() - t;"
+             "print(json.dumps([s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "newscast", "render", *map(str, inputs),
+           "--out", str(out), "--cache", str(cache), "--quiet", "--pubdate", "2026-11-28", *extra]
+    seconds, rss_kib = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+    return seconds, rss_kib // 1024
+
+
+def six_articles(tmp: Path) -> list[Path]:
+    found = [CORPUS / n for n in SIX_FROM_CORPUS if (CORPUS / n).exists()]
+    if len(found) < 6:  # no corpus: six distinct texts made from the sample's paragraphs
+        paras = [p for p in (ROOT / "examples" / "coalition.txt").read_text().split("\n\n") if len(p) > 200]
+        found = []
+        for i in range(6):
+            f = tmp / f"article{i}.txt"
+            f.write_text(f"Article {i}\n\n" + "\n\n".join(paras[i::2]))
+            found.append(f)
+    return found
 
 
 def main() -> None:
@@ -38,18 +73,32 @@ def main() -> None:
         if shutil.which("espeak-ng"):
             baseline = timed(["espeak-ng", "-f", str(article), "-w", str(t / "a.wav")])
             baseline += timed([ffmpeg_exe(), "-y", "-i", str(t / "a.wav"), "-ar", "44100", "-b:a", "64k", str(t / "a.mp3")])
-        render = [sys.executable, "-m", "newscast", "render", str(article), "--out", str(t / "out"),
-                  "--cache", str(t / "cache"), "--quiet"]
-        cold = timed(render, cwd=ROOT)
-        warm = timed(render, cwd=ROOT)
+        cold, cold_rss = render([article], t / "out", t / "cache")
+        warm, _ = render([article], t / "out", t / "cache")
+        six = six_articles(t)
+        one_job, _ = render(six, t / "six1", t / "cache1", "--jobs", "1")
+        two_jobs, _ = render(six, t / "six2", t / "cache2", "--jobs", "2")
+        same = all((t / "six1" / p.name).read_bytes() == (t / "six2" / p.name).read_bytes()
+                   for p in (t / "six1").glob("*.mp3"))
+        long = t / f"{article.stem}_x4{article.suffix}"
+        text = article.read_text(encoding="utf-8")
+        long.write_text("\n\n".join(text.replace("\n", f" (part {i}).\n", 1) if i else text for i in range(4)),
+                        encoding="utf-8")
+        x4, x4_rss = render([long], t / "out4", t / "cache4")
     print(f"article: {article.name}")
     if baseline is not None:
         print(f"B (espeak-ng + ffmpeg one-liner): {baseline:6.2f} s")
-    print(f"cold render:                      {cold:6.2f} s")
+    print(f"cold render:                      {cold:6.2f} s   peak RSS {cold_rss} MiB")
     print(f"warm re-render:                   {warm:6.2f} s")
+    print(f"six articles, --jobs 1:           {one_job:6.2f} s")
+    print(f"six articles, --jobs 2:           {two_jobs:6.2f} s   (MP3s byte-identical: {same})")
+    print(f"4x article, cold:                 {x4:6.2f} s   peak RSS {x4_rss} MiB")
     if baseline is not None:
-        print(f"cold / B:    {cold / baseline:5.2f}   (goal <= 1.0)")
-    print(f"warm / cold: {warm / cold:5.2f}   (goal <= 0.10)")
+        print(f"cold / B:            {cold / baseline:5.2f}   (goal <= 1.0)")
+    print(f"warm / cold:         {warm / cold:5.2f}   (goal <= 0.10)")
+    print(f"jobs 1 / jobs 2:     {one_job / two_jobs:5.2f}   (goal >= 1.6)")
+    print(f"4x time / cold:      {x4 / cold:5.2f}   (goal <= 4.4)")
+    print(f"4x RSS / cold RSS:   {x4_rss / max(cold_rss, 1):5.2f}   (linear: <= 4)")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_german_article_gets_german_voices_and_no_english_rules(tmp_path):
     script = build_script(str(path), voices)
     assert script.language == "de"
     assert {s.voice for s in script.segments} == {"narrator@de", "interviewer@de", "expert@de"}
-    assert voices.get("expert@de").voice == "gmw/de+f3" and voices.get("narrator@de").voice == "gmw/de"
+    assert voices.get("expert@de").voice == "gmw/de+f4" and voices.get("narrator@de").voice == "gmw/de"
     body = script.segments[1].spoken
     assert "2030" in body and "4,5" in body and "Dr." in body  # left to the German voice, not read in English
     turns = [s for s in script.segments if s.kind == "turn"]

@@ -1,21 +1,28 @@
 """batch: how many articles are rendered at once — input lists, shards, the
 worker pool, and progress — kept apart from the stages themselves.
 
-Work runs in this process when ``jobs`` is 1, else in a pool of ``jobs``
-worker processes (started with ``spawn``: a worker owns its own espeak-ng, and
-nothing is inherited half-initialised). Every unit of work is a plain function
-of picklable arguments, so the outputs are the same bytes whatever ``jobs`` is.
+Speech is made in worker processes forked from this one, a fresh fork for each
+chunk of clips, after the engines were started here. espeak-ng keeps state
+from one utterance to the next (its pitch flutter runs on), so a clip sounds
+slightly different after different clips; starting every chunk from the same
+engine state, with chunks cut the same way whatever ``jobs`` is, keeps the
+audio independent of ``jobs`` (see docs/ARCHITECTURE.md for what is still not
+reproducible bit for bit). Every unit of work is a plain function of picklable
+arguments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
+import pickle
+import select
+import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from multiprocessing import get_context
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -101,43 +108,115 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+class BrokenWorker(RuntimeError):
+    """A worker process died (crashed inside an engine, or was stopped) before answering."""
+
+
 class Pool:
-    """``jobs`` workers (or this process when 1); ``submit`` returns a Future either way."""
+    """Runs tasks in ``jobs`` worker processes, each forked fresh from this process for one task
+    (so every task starts from the engines' state at fork time); ``inline`` tasks run here when
+    jobs is 1. :meth:`as_done` drives the workers: nothing runs in the background."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
-        self._executor: ProcessPoolExecutor | None = None
+        self._queue: list[tuple[Future, Callable[..., Any], tuple[Any, ...]]] = []
+        self._running: dict[int, tuple[int, Future, bytearray]] = {}  # read fd -> (pid, future, data)
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        if self.jobs == 1:
-            done: Future = Future()
+    def submit(self, fn: Callable[..., Any], *args: Any, inline: bool = False) -> Future:
+        future: Future = Future()
+        if inline and self.jobs == 1:
             try:
-                done.set_result(fn(*args))
+                future.set_result(fn(*args))
             except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
-                done.set_exception(exc)
-            return done
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"))
-        return self._executor.submit(fn, *args)
+                future.set_exception(exc)
+        else:
+            self._queue.append((future, fn, args))
+        return future
+
+    def _start(self) -> None:
+        while self._queue and len(self._running) < self.jobs:
+            future, fn, args = self._queue.pop(0)
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: run the task, send back its result or its error, and go
+                os.close(read)
+                try:
+                    outcome: tuple[str, Any] = ("ok", fn(*args))
+                except BaseException as exc:  # noqa: BLE001
+                    outcome = ("error", exc)
+                try:
+                    data = pickle.dumps(outcome)
+                except Exception:  # noqa: BLE001 - an unpicklable error still reaches the parent
+                    data = pickle.dumps(("error", BrokenWorker(repr(outcome[1]))))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                os._exit(0)
+            os.close(write)
+            self._running[read] = (pid, future, bytearray())
+
+    def as_done(self, futures: Iterable[Future], stall: float | None = None) -> Iterator[Future | None]:
+        """``futures`` as they finish; ``None`` (and the end) when none finishes for ``stall`` seconds."""
+        pending = set(futures)
+        while pending:
+            finished = [f for f in pending if f.done()]
+            if finished:
+                for f in finished:
+                    pending.discard(f)
+                    yield f
+                continue
+            self._start()
+            if not self._running:
+                return
+            ready, _, _ = select.select(list(self._running), [], [], stall)
+            if not ready:
+                yield None
+                return
+            for fd in ready:
+                self._read(fd)
+
+    def _read(self, fd: int) -> None:
+        pid, future, data = self._running[fd]
+        chunk = os.read(fd, 1 << 20)
+        if chunk:
+            data.extend(chunk)
+            return
+        os.close(fd)
+        del self._running[fd]
+        _, status = os.waitpid(pid, 0)
+        try:
+            kind, value = pickle.loads(bytes(data))
+        except Exception:  # noqa: BLE001 - the worker died before it could answer
+            kind, value = "error", BrokenWorker(f"a worker process ended without a result (wait status {status})")
+        if kind == "ok":
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def kill(self) -> None:
+        """Stop every worker now (one is stuck in an engine); queued work is dropped."""
+        for fd, (pid, future, _data) in list(self._running.items()):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(fd)
+            future.set_exception(BrokenWorker("stopped: it did not answer in time"))
+        self._running.clear()
+        for future, _fn, _args in self._queue:
+            future.cancel()
+        self._queue.clear()
 
     def close(self, cancel: bool = False) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=cancel)
-            self._executor = None
+        if cancel:
+            self.kill()
+            return
+        for _ in self.as_done([f for _pid, f, _d in self._running.values()] + [q[0] for q in self._queue]):
+            pass
 
     def __enter__(self) -> "Pool":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close(cancel=exc[0] is not None)
-
-
-def as_done(futures: Iterable[Future]) -> Iterator[Future]:
-    """Futures as they finish."""
-    pending = set(futures)
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        yield from done
 
 
 class Progress:

@@ -204,11 +204,62 @@ def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path
 
 
 @app.command()
-def feed(out: Path = OUT, config: Optional[Path] = CONFIG) -> None:
-    """Rebuild feed.xml from the library, without rendering."""
-    from .pipeline import rebuild_feed
+def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
+         merge: List[Path] = typer.Option([], "--merge", help="Output folders (e.g. CI shards) to join into --out: their episodes and files, one feed, no duplicates.")) -> None:
+    """Rebuild feed.xml from the library, without rendering (or join several output folders into one)."""
+    from .pipeline import merge_sites, rebuild_feed
 
-    typer.echo(str(_guard(lambda: rebuild_feed(out, config))))
+    if merge:
+        path, added, skipped = _guard(lambda: merge_sites(merge, out, config))
+        typer.echo(f"{path} ({added} episodes merged, {skipped} duplicates skipped)")
+    else:
+        typer.echo(str(_guard(lambda: rebuild_feed(out, config))))
+
+
+cache_app = typer.Typer(help="The clip cache: what it holds, and pruning it.")
+app.add_typer(cache_app, name="cache")
+CACHE = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast).")
+
+
+@cache_app.command("info")
+def cache_info(cache: Optional[Path] = CACHE, json_out: bool = JSON) -> None:
+    """How many clips the cache holds and how much space they take."""
+    from .synthesize import cache_entries, default_cache_dir
+
+    folder = (cache or default_cache_dir()) / "clips"
+    entries = cache_entries(folder)
+    size = sum(e[1] for e in entries)
+    doc = {"path": str(folder), "clips": len(entries), "bytes": size,
+           "oldest_use": entries[0][2] if entries else None, "newest_use": entries[-1][2] if entries else None}
+    if json_out:
+        _print_json(doc)
+    else:
+        typer.echo(f"{folder}: {len(entries)} clips, {size / 1e6:.1f} MB")
+
+
+@cache_app.command("prune")
+def cache_prune(cache: Optional[Path] = CACHE,
+                older_than: Optional[float] = typer.Option(None, "--older-than", min=0, help="Drop clips unused for this many days."),
+                max_size: Optional[str] = typer.Option(None, "--max-size", help="Then drop the least recently used down to this size (e.g. 500M, 2G)."),
+                everything: bool = typer.Option(False, "--all", help="Empty the cache.")) -> None:
+    """Drop clips from the cache (least recently used first)."""
+    from .synthesize import default_cache_dir, prune_cache
+
+    limit = None
+    if max_size is not None:
+        units = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}
+        number, unit = max_size.rstrip("KMGkmgBb"), max_size.upper().rstrip("B")[len(max_size.rstrip("KMGkmgBb")):]
+        try:
+            limit = int(float(number) * units[unit])
+        except (ValueError, KeyError):
+            _fail(f"--max-size {max_size!r}: use a size such as 500M or 2G")
+            raise typer.Exit(2) from None
+    if older_than is None and limit is None and not everything:
+        _fail("say what to prune: --older-than DAYS, --max-size SIZE or --all")
+        raise typer.Exit(2)
+    folder = (cache or default_cache_dir()) / "clips"
+    removed, freed = prune_cache(folder, older_than, limit, everything)
+    typer.echo(f"{folder}: removed {removed} clips, freed {freed / 1e6:.1f} MB")
 
 
 @app.command()

@@ -60,7 +60,8 @@ def save(out: Path, episodes: tuple[Episode, ...]) -> None:
         with closing(_connect(out)) as db, db:
             db.execute("DELETE FROM episodes")
             db.executemany("INSERT INTO episodes (guid, pub_date, data) VALUES (?, ?, ?)",
-                           [(e.guid, e.pub_date, json.dumps(asdict(e), ensure_ascii=False)) for e in episodes])
+                           [(e.guid, e.pub_date, json.dumps(asdict(e), ensure_ascii=False))
+                            for e in sorted(episodes, key=lambda e: (e.pub_date, e.guid))])
         (out / LEGACY_NAME).unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
         raise PublishError(f"{out}: cannot write the episode library ({exc}); check the folder's permissions and free space") from None

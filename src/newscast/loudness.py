@@ -77,7 +77,7 @@ def hop_energies(x: np.ndarray, rate: int) -> np.ndarray:
 
 def _energies(frames: np.ndarray, weights: np.ndarray) -> np.ndarray:
     spectrum = np.fft.rfft(frames.astype(np.float64), axis=1)  # numpy's float64 FFT is the fast one
-    return (spectrum.real ** 2 + spectrum.imag ** 2) @ weights
+    return np.einsum("ij,j->i", spectrum.real ** 2 + spectrum.imag ** 2, weights)  # no BLAS threads
 
 
 def _weights(rate: int, hop: int) -> np.ndarray:
@@ -246,6 +246,9 @@ def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, atte
     tries: list[tuple[float, float, np.ndarray]] = []
     gain = target - base
     for _ in range(attempts):
+        # gains are tried in 0.01 dB steps: floating-point sums may differ in the last bits between
+        # processes (SIMD and BLAS paths), and the episode must be the same bytes wherever it is made
+        gain = round(gain, 2)
         linear = 10 ** (gain / 20)
         gains = limiter_gain(peaks * linear, ceiling) * np.float32(linear)
         loud = gated((energies * np.square(gains[: len(energies)], dtype=np.float64)).reshape(-1, per_hop).sum(axis=1), rate)
@@ -256,7 +259,7 @@ def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, atte
             gain += (target - loud) / max((loud - tries[-2][1]) / (gain - tries[-2][0]), 0.2)
         else:
             gain += target - loud
-    gain, loud, gains = min(tries, key=lambda t: abs(t[1] - target))
+    gain, loud, gains = min(tries, key=lambda t: (round(abs(t[1] - target), 3), t[0]))
     return apply_gain(x, gains, rate), gain, loud
 
 

@@ -56,7 +56,7 @@ def build_page(out: Path, show: Show, episodes: tuple[Episode, ...], image: str)
              f"<style>{STYLE}</style></head><body>",
              f"<header>{cover}<div><h1>{e(show.title)}</h1>"
              f"<p>{e(show.description)}</p><p><a href=\"feed.xml\">Subscribe (RSS)</a></p></div></header>"]
-    for n, ep in enumerate(sorted(episodes, key=lambda x: x.pub_date, reverse=True)):
+    for n, ep in enumerate(sorted(episodes, key=lambda x: (x.pub_date, x.guid), reverse=True)):
         audio_id = f"audio-{n}"
         m, s = divmod(round(ep.duration_s), 60)
         parts.append(f"<article id=\"{e(ep.id)}\"><h2>{e(ep.title)}</h2>"

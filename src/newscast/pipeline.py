@@ -7,6 +7,7 @@ Episode, and the episode library is published as a feed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -24,7 +25,8 @@ from .cast import cast
 from .clean import clean
 from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
-from .batch import Pool, Progress, as_done, expand_inputs, in_shard, parse_shard
+from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
+from .engines import get_engine
 from .errors import ConfigError, NewscastError, PublishError, SynthesisError
 from .ingest import ingest
 from .master import SAMPLE_RATE, master
@@ -171,7 +173,7 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    old: Episode | None, pub: str, key: str) -> Episode:
+                    old: Episode | None, pub: str, key: str, clips: int = 0) -> Episode:
     """Encode, tag and write the episode's files; return its library entry (``key``: its render key)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
@@ -205,16 +207,22 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
         transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=len(mix.cues),
+        clips=clips or len(mix.cues),
     )
 
 
-def render_key(script: Script, tasks: tuple[ClipTask, ...], show: Show, pub: str) -> str:
-    """Hash of everything an episode's files are made from — the script, every clip's cache key
-    (engine, version, voice, text), the show and production settings, music and cover files, the
-    publication date and the encoder — so an unchanged article is known before anything is spoken."""
-    h = hashlib.sha256(repr((script, [t.key for t in tasks], show, pub, SAMPLE_RATE, LAME_QUALITY,
-                             ENCODER_GAIN_LU, __version__)).encode("utf-8"))
+def render_key(script: Script, voices: Voices, engine: str | None, show: Show, pub: str) -> str:
+    """Hash of everything an episode's files are made from — the script (every segment's spoken
+    text and voice), each voice's profile and engine version, the show and production settings,
+    music and cover files, the publication date and the encoder — so an unchanged article is
+    known before anything is split into sentences or spoken."""
+    from .engines import engine_identity
+
+    used = sorted({s.voice for s in script.segments})
+    profiles = [voices.get(v) for v in used]
+    engines = sorted({engine or p.engine for p in profiles})
+    h = hashlib.sha256(repr((script, profiles, [engine_identity(e) for e in engines], show, pub, SAMPLE_RATE,
+                             LAME_QUALITY, ENCODER_GAIN_LU, __version__)).encode("utf-8"))
     for path in (show.production.music, show.image):
         if path and "://" not in path and Path(path).is_file():
             h.update(Path(path).read_bytes())
@@ -244,8 +252,8 @@ def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None,
     return out, mix.duration_s
 
 
-#: Clips handed to a worker at a time.
-SPEAK_CHUNK = 12
+#: Clips spoken by one freshly forked worker (chunks are cut the same way whatever --jobs is).
+SPEAK_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -276,7 +284,7 @@ def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]
     cached = sum(1 for c in clips if c.cached)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
     episode = package_episode(out, show, job.script, mix, job.source, cached_segments, job.old,
-                              job.pub, job.key)
+                              job.pub, job.key, len(clips))
     done = time.perf_counter()
     return EpisodeReport(episode, cached, len(clips) - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))
@@ -332,14 +340,14 @@ def render(
         try:
             day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
             script = build_script(source, voices, stdin, format, show, day)
-            tasks = speech.plan(script, voices.get, engine)
             old = library.find(episodes, episode_guid(script.source, script))
             pub = pub_override or (old.pub_date if old else pub_date("now"))
-            key = render_key(script, tasks, show, pub)
+            key = render_key(script, voices, engine, show, pub)
             if old and old.render_key == key and _files_intact(out, old):
-                reports.append(EpisodeReport(old, len(tasks), 0, True, (("script", time.perf_counter() - start),)))
+                reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
                 progress.advance("articles", 1, f"unchanged {source}")
                 continue
+            tasks = speech.plan(script, voices.get, engine)
             jobs_todo.append(_Job(source, script, tasks, key, old, pub, time.perf_counter() - start))
         except NewscastError as exc:
             fail(source, exc)
@@ -351,11 +359,22 @@ def render(
     need = speech.missing(tuple(t for j in jobs_todo for t in j.tasks), cache_dir) if jobs_todo else ()
     fresh = frozenset(t.key for t in need)
     broken: dict[str, str] = {}  # clip key -> why it could not be spoken
+    for name in sorted({t.engine for t in need}):
+        with contextlib.suppress(NewscastError):
+            get_engine(name)  # started once here; every worker is forked with it ready
     with Pool(jobs) as pool:
         progress.stage("clips", len(need))
         chunks = [need[i:i + SPEAK_CHUNK] for i in range(0, len(need), SPEAK_CHUNK)]
         spoken = {pool.submit(_speak_chunk, chunk, cache_dir): chunk for chunk in chunks}
-        for future in as_done(spoken):
+        for future in pool.as_done(spoken, stall=speech.clip_timeout()):
+            if future is None:  # no chunk finished for a whole clip timeout: an engine hangs
+                pool.kill()
+                for f, chunk in spoken.items():
+                    if f.cancelled() or (f.done() and isinstance(f.exception(), BrokenWorker)):
+                        broken.update((t.key, f"{t.where}: the {t.engine} engine hung for {speech.clip_timeout():.0f} s "
+                                               f"on voice '{t.profile.id}'; check it with `newscast voices preview "
+                                               f"{t.profile.id}`") for t in chunk)
+                break
             chunk = spoken[future]
             try:
                 future.result()
@@ -363,6 +382,10 @@ def render(
                 broken.update((t.key, str(exc)) for t in chunk)
                 if fail_fast:
                     break
+            except BrokenWorker:
+                broken.update((t.key, f"{t.where}: the {t.engine} engine crashed its worker process on voice "
+                                      f"'{t.profile.id}'; check it with `newscast voices preview {t.profile.id}`")
+                              for t in chunk)
             progress.advance("clips", len(chunk))
         synthesized = time.perf_counter()
         ready = []
@@ -375,8 +398,8 @@ def render(
         if fail_fast and failures:
             ready = []
         progress.stage("episodes", len(ready))
-        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh): job for job in ready}
-        for future in as_done(finishing):
+        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, inline=True): job for job in ready}
+        for future in pool.as_done(finishing):
             job = finishing[future]
             try:
                 report = future.result()
@@ -421,6 +444,41 @@ def rebuild_feed(out: Path, config: Path | None = None) -> Path:
     if not library.exists(out):
         raise PublishError(f"{out}: no episode library here; render an article into it first")
     return publish(out, load_show(config), library.load(out))
+
+
+def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> tuple[Path, int, int]:
+    """Join the libraries and files of several output folders (CI shards) into ``out`` and publish
+    one feed. An episode (by GUID) is never listed twice: the same render again is skipped, a
+    newer render of it replaces the older one (merging today's shards into yesterday's site).
+    Returns (feed path, episodes added or replaced, duplicates skipped)."""
+    import shutil
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
+    episodes = library.load(out)
+    added = skipped = 0
+    for folder in folders:
+        if not library.exists(folder):
+            raise PublishError(f"{folder}: no episode library here; pass output folders of `newscast render`")
+        for ep in sorted(library.load(folder), key=lambda e: (e.pub_date, e.guid)):
+            old = library.find(episodes, ep.guid)
+            if old is not None and (old.render_key == ep.render_key or folder.resolve() == out.resolve()):
+                skipped += 1
+                continue
+            missing = [n for n in ep.files if not (folder / n).is_file()]
+            if missing:
+                raise PublishError(f"{folder}: episode {ep.id} lists {missing[0]}, which is not there; re-render that shard")
+            if folder.resolve() != out.resolve():
+                for name in ep.files:
+                    tmp = out / f".{name}.merge"
+                    shutil.copyfile(folder / name, tmp)
+                    os.replace(tmp, out / name)
+            episodes = library.upsert(episodes, ep)
+            added += 1
+    library.save(out, episodes)
+    return publish(out, load_show(config), episodes), added, skipped
 
 
 def remove_episode(out: Path, which: str, config: Path | None = None) -> Episode:

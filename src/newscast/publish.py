@@ -128,7 +128,7 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
     _sub(ch, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     if show.copyright:
         _sub(ch, "copyright", show.copyright)
-    newest = sorted(episodes, key=lambda e: e.pub_date, reverse=True)
+    newest = sorted(episodes, key=lambda e: (e.pub_date, e.guid), reverse=True)
     if newest:
         _sub(ch, "lastBuildDate", rfc2822(newest[0].pub_date))
     _sub(ch, f"{{{ITUNES}}}author", show.author)

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 import wave
 from dataclasses import asdict
 from pathlib import Path
@@ -148,9 +149,14 @@ def _write_wav(path: Path, samples: bytes, rate: int) -> None:
         raise
 
 
+def clip_timeout() -> float:
+    """Seconds one clip may take ($NEWSCAST_CLIP_TIMEOUT, else :data:`CLIP_TIMEOUT`)."""
+    return float(os.environ.get("NEWSCAST_CLIP_TIMEOUT") or CLIP_TIMEOUT)
+
+
 def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) -> tuple[bytes, int]:
     """Run one synthesis on a daemon thread; a hung engine becomes a SynthesisError, not a hung render."""
-    timeout = float(os.environ.get("NEWSCAST_CLIP_TIMEOUT") or CLIP_TIMEOUT)
+    timeout = clip_timeout()
     result: list[Any] = []
 
     def work() -> None:
@@ -171,8 +177,15 @@ def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) 
     return result[0]
 
 
-def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str) -> tuple[bytes, int, bool]:
-    """(samples, rate, from cache) for one sentence; verified, retried, cached."""
+def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str,
+               watchdog: bool = True) -> tuple[bytes, int, bool]:
+    """(samples, rate, from cache) for one sentence; verified, retried, cached.
+
+    With ``watchdog`` the engine runs on a helper thread that is given up after
+    the clip timeout. Without it (worker processes, which their parent times
+    out) the engine runs on the calling thread: espeak-ng's output for some
+    voices varies with the thread it runs on, and a worker's clips must be the
+    same bytes in every worker."""
     key = cache_key(engine, profile, text)
     path = cache_path(cache, key) if cache else None
     if path is not None and path.exists():
@@ -182,7 +195,7 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
             return (*found, True)
     for _attempt in range(ATTEMPTS):
         try:
-            samples, rate = _with_timeout(engine, text, profile, where)
+            samples, rate = _with_timeout(engine, text, profile, where) if watchdog else engine.synthesize(text, profile)
         except SynthesisError as exc:
             raise SynthesisError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
         except Exception as exc:  # a foreign failure inside the engine: wrap it at the edge
@@ -240,11 +253,12 @@ def missing(tasks: tuple[ClipTask, ...], cache: Path) -> tuple[ClipTask, ...]:
 
 
 def speak(tasks: tuple[ClipTask, ...], cache: Path) -> None:
-    """Synthesize ``tasks`` into the cache (verified, retried; a failure raises SynthesisError)."""
+    """Synthesize ``tasks`` into the cache, in a worker process (verified, retried; a failure raises
+    SynthesisError; the parent process gives up on a worker that hangs)."""
     from .engines import get_engine
 
     for t in tasks:
-        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where)
+        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=False)
 
 
 def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset()) -> tuple[Clip, ...]:
@@ -274,3 +288,46 @@ def synthesize(
         samples, rate, cached = speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where)
         clips.append(Clip(segment=t.segment, text=t.text, samples=samples, sample_rate=rate, cached=cached))
     return tuple(clips)
+
+
+def cache_entries(cache: Path) -> list[tuple[Path, int, float]]:
+    """(path, bytes, last used) of every clip in a clip cache, least recently used first."""
+    found = []
+    for path in cache.glob("??/*.wav") if cache.is_dir() else ():
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((path, st.st_size, st.st_mtime))
+    return sorted(found, key=lambda e: (e[2], e[0].name))
+
+
+def prune_cache(cache: Path, older_than_days: float | None = None, max_bytes: int | None = None,
+                everything: bool = False, now: float | None = None) -> tuple[int, int]:
+    """Drop clips: all of them, those unused for ``older_than_days``, then the least recently used
+    until the cache holds at most ``max_bytes``. Returns (clips removed, bytes freed).
+
+    >>> import tempfile, time
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for i, age in enumerate((30, 10, 1)):
+    ...     p = d / "ab" / f"{i}.wav"; p.parent.mkdir(exist_ok=True); _ = p.write_bytes(b"x" * 100)
+    ...     os.utime(p, (time.time() - age * 86400,) * 2)
+    >>> prune_cache(d, older_than_days=20), prune_cache(d, max_bytes=150), len(cache_entries(d))
+    ((1, 100), (1, 100), 1)
+    """
+    entries = cache_entries(cache)
+    now = time.time() if now is None else now
+    total = sum(size for _p, size, _t in entries)
+    removed = freed = 0
+    for path, size, used in entries:
+        stale = everything or (older_than_days is not None and now - used > older_than_days * 86400)
+        over = max_bytes is not None and total - freed > max_bytes
+        if not (stale or over):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed += 1
+        freed += size
+    return removed, freed

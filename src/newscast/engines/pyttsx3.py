@@ -202,7 +202,6 @@ class Pyttsx3Engine(Engine):
         except Exception as exc:  # foreign failure at the module edge
             raise SynthesisError(f"pyttsx3 could not start its driver ({exc}); install espeak-ng or espeakng-loader") from None
         self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
-        self._counter = 0
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
 
     @classmethod
@@ -214,12 +213,15 @@ class Pyttsx3Engine(Engine):
             from pyttsx3.drivers import _espeak
 
             _espeak.SetSynthCallback(self._engine.proxy._driver._onSynth)
-        self._counter += 1
-        path = os.path.join(self._tmp, f"clip{self._counter}.wav")
+        # a unique name: worker processes forked from one parent share its temp folder
+        fd, path = tempfile.mkstemp(dir=self._tmp, prefix=f"clip{os.getpid()}-", suffix=".wav")
+        os.close(fd)
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to …"
             self._engine.save_to_file(text, path)
             self._engine.runAndWait()
-        if not os.path.exists(path):
+        if not os.path.exists(path) or not os.path.getsize(path):
+            with contextlib.suppress(OSError):
+                os.remove(path)
             return b"", 0
         try:
             with wave.open(path, "rb") as w:
