@@ -51,6 +51,7 @@ def render(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs); output is the same bytes whatever it is."),
     shard: Optional[str] = typer.Option(None, "--shard", help="Render only shard K/N of the inputs (a stable split for a CI matrix)."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
+    no_wait: bool = typer.Option(False, "--no-wait", help="Fail at once if another newscast is writing --out (default: wait for it)."),
     progress: str = typer.Option("auto", "--progress", help="auto (bars on a terminal, else none), bars, lines or none."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
     format: Optional[str] = FORMAT,
@@ -67,7 +68,8 @@ def render(
         result = _guard(lambda: render_batch(inputs, out, shard=shard, config=config, voices_dir=voices, engine=engine,
                                              cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
                                              pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
-                                             progress=shown))
+                                             progress=shown, wait=not no_wait,
+                                             notify=lambda m: typer.echo(m, err=True)))
     if json_out:
         _print_json(result.to_json(out))
     else:

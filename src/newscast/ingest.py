@@ -69,6 +69,17 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _control_share(data: bytes) -> float:
+    r"""Share of bytes that are control characters other than tab, newline and carriage return.
+
+    >>> _control_share(b"plain text\n"), _control_share(bytes(range(32)))
+    (0.0, 0.90625)
+    """
+    if not data:
+        return 0.0
+    return sum(1 for b in data if b < 32 and b not in (9, 10, 13)) / len(data)
+
+
 def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str]:
     """Decode bytes to text; return (text, encoding).
 
@@ -85,8 +96,10 @@ def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str
                 return data[len(bom):].decode(codec), codec
             except UnicodeDecodeError:
                 raise IngestError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec}; re-save it as UTF-8") from None
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 20 or _control_share(head) > 0.10:
         raise IngestError(f"{name}: looks like binary data (NUL bytes), not article text; pass a .txt file")
+    data = data.replace(b"\x00", b"")  # a few stray NULs (a CMS export's damage) are dropped
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

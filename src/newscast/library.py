@@ -7,11 +7,15 @@ leaves the previous library or the new one, never half of either. A
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import sqlite3
 from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .errors import PublishError
 from .models import Episode
@@ -75,3 +79,38 @@ def upsert(episodes: tuple[Episode, ...], episode: Episode) -> tuple[Episode, ..
 
 def find(episodes: tuple[Episode, ...], guid: str) -> Episode | None:
     return next((e for e in episodes if e.guid == guid), None)
+
+
+LOCK_NAME = ".newscast.lock"
+#: Temp files newscast writes beside their targets (hidden; os.replace'd into place when done).
+TEMP_PATTERNS = (".*.part", ".*.tmp", ".*.merge", ".tmp-*")
+
+
+@contextlib.contextmanager
+def locked(out: Path, wait: bool = True, notify: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
+    """Hold the output folder's lock: one render, remove or feed rebuild writes a folder at a time.
+
+    A second one waits (saying so through ``notify``) or, with ``wait=False``, fails at once.
+    The lock is an ``flock`` on a hidden file, released by the kernel if the holder is killed.
+    Leftover temp files of a killed run are removed once the lock is held.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot use the output folder ({exc.strerror}); pass a writable --out") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise PublishError(f"{out}: another newscast is writing this folder; wait for it, or drop --no-wait") from None
+            notify(f"waiting for another newscast writing {out} to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        for pattern in TEMP_PATTERNS:  # a killed run's half-written files: nobody else is writing now
+            for stale in out.glob(pattern):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+        yield
+    finally:
+        os.close(fd)  # releases the lock

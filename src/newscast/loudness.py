@@ -75,9 +75,16 @@ def hop_energies(x: np.ndarray, rate: int) -> np.ndarray:
     return _energies(x[: steps * hop].reshape(steps, hop), _weights(rate, hop))
 
 
+#: Hops transformed at a time (a minute of audio): memory stays small whatever the episode's length.
+BATCH_HOPS = 600
+
+
 def _energies(frames: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    spectrum = np.fft.rfft(frames.astype(np.float64), axis=1)  # numpy's float64 FFT is the fast one
-    return np.einsum("ij,j->i", spectrum.real ** 2 + spectrum.imag ** 2, weights)  # no BLAS threads
+    out = np.empty(len(frames))
+    for i in range(0, len(frames), BATCH_HOPS):
+        spectrum = np.fft.rfft(frames[i:i + BATCH_HOPS].astype(np.float64), axis=1)  # numpy's fast FFT is float64
+        out[i:i + BATCH_HOPS] = np.einsum("ij,j->i", spectrum.real ** 2 + spectrum.imag ** 2, weights)  # no BLAS
+    return out
 
 
 def _weights(rate: int, hop: int) -> np.ndarray:
@@ -209,14 +216,17 @@ def step_energies(x: np.ndarray, rate: int) -> np.ndarray:
     steps = len(x) // hop
     if not steps:
         return np.zeros(0)
-    spectrum = np.fft.rfft(x[: steps * hop].reshape(steps, hop).astype(np.float64), axis=1)
     z = np.exp(-1j * np.pi * np.arange(hop // 2 + 1) / (hop / 2))
     response = np.ones(len(z), complex)
     for b0, b1, b2, a0, a1, a2 in k_weighting(rate):
         response *= (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
-    spectrum *= response
-    weighted = np.fft.irfft(spectrum, n=hop, axis=1).reshape(-1, step_size(rate))
-    return np.einsum("ij,ij->i", weighted, weighted)
+    frames = x[: steps * hop].reshape(steps, hop)
+    parts = []
+    for i in range(0, steps, BATCH_HOPS):
+        spectrum = np.fft.rfft(frames[i:i + BATCH_HOPS].astype(np.float64), axis=1) * response
+        weighted = np.fft.irfft(spectrum, n=hop, axis=1).reshape(-1, step_size(rate))
+        parts.append(np.einsum("ij,ij->i", weighted, weighted))
+    return np.concatenate(parts)
 
 
 def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, attempts: int = 6,

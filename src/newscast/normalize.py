@@ -314,6 +314,12 @@ MONEY = re.compile(
 
 Replacement = Callable[[re.Match[str]], str]
 #: (name, pattern, replacement), applied in this order.
+#: Characters a speech engine would read out as noise ("asterisk", "underscore", an emoji's name)
+#: or as nothing useful: controls, zero-width and format characters, variation selectors,
+#: private-use and unassigned code points, markup leftovers, pictographs and emoji.
+NOISE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f"
+         "\ue000-\uf8ff\ufff0-\uffff*_|~^`#\\\\•†‡¶\u00b7\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff"
+         "\U0001F000-\U0001FAFF\U000E0000-\U000E007F]")
 RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("characters", "[" + "".join(CHARACTERS) + "]", lambda m: CHARACTERS[m.group(0)]),
     ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
@@ -381,6 +387,10 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?!\d|[,.]\d)", lambda m: say_year(m.group(0))),
     ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)",
      lambda m: say_number(m.group(0)) + (" " if m.string[m.end():m.end() + 1].isalpha() else "")),
+    ("bracket", r"\s*[\[{]\s*|\s*[\]}]\s*(?=[,.;:!?])|\s*[\]}]\s*", lambda m: ", " if m.group(0).strip() in "[{" else ("" if m.string[m.end():m.end() + 1] in ",.;:!?" else ", ")),
+    ("markup tag", r"</?[a-z][a-z0-9]*(?:\s+[a-z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", " "),
+    ("angle-bracketed title", r"<([A-Za-z][^<>=]{1,80})>", r"\1"),
+    ("noise", NOISE, " "),
     ("spaces", r"[ \t]{2,}", " "),
     ("space before punctuation", r"\s+([,.;:!?])", r"\1"),
     ("doubled commas", r",(\s*,)+", ","),
@@ -393,7 +403,7 @@ _COMPILED = tuple((name, re.compile(pat), repl) for name, pat, repl in RULES)
 
 #: Rules that hold in any language (typography and scraped-text damage); the rest read English.
 NEUTRAL_RULES = ("characters", "en dash", "missing space after punctuation", "missing space after comma",
-                 "spaces", "space before punctuation", "doubled commas")
+                 "bracket", "markup tag", "angle-bracketed title", "noise", "spaces", "space before punctuation", "doubled commas")
 
 
 def speak(text: str, english: bool = True) -> str:

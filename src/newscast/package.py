@@ -107,7 +107,7 @@ ENCODER_GAIN_LU = -0.45
 MP3_RATE = 44100
 
 
-def _encode_and_measure(pcm: bytes, rate: int, dest: Path, bitrate: str) -> tuple[float, float]:
+def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate: str) -> tuple[float, float]:
     """Encode 16-bit mono PCM to a 44.1 kHz MP3 at ``dest`` while a second ffmpeg decodes
     that very MP3 stream and this process measures the decoded samples' loudness and true
     peak (:class:`newscast.loudness.Meter`); return (LUFS, dBTP). All of it runs while
@@ -164,7 +164,7 @@ def _encode_and_measure(pcm: bytes, rate: int, dest: Path, bitrate: str) -> tupl
     return round(meter.lufs, 1), round(meter.peaks.dbtp, 1)
 
 
-def _feed(proc: subprocess.Popen, data: bytes) -> None:
+def _feed(proc: subprocess.Popen, data: bytes | memoryview) -> None:
     try:
         proc.stdin.write(data)
         proc.stdin.close()
@@ -200,8 +200,11 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
     del x
     lufs = peak = float("nan")
     for _attempt in range(2):
-        pcm = np.clip(np.rint(limited * 32768.0), -32768, 32767).astype("<i2").tobytes()
-        lufs, peak = _encode_and_measure(pcm, mix.sample_rate, dest, bitrate)
+        np.multiply(limited, 32768.0, out=limited)  # in place: long episodes keep one float copy
+        np.clip(np.rint(limited, out=limited), -32768, 32767, out=limited)
+        pcm = limited.astype("<i2")
+        del limited
+        lufs, peak = _encode_and_measure(memoryview(pcm).cast("B"), mix.sample_rate, dest, bitrate)
         if abs(lufs - target) <= TOLERANCE_LU:
             break
         aim = loud + (target - lufs)  # what the PCM must measure for the MP3 to land on target

@@ -304,6 +304,30 @@ def render(
     pubdate: str | None = None,
     jobs: int = 1,
     fail_fast: bool = False,
+    wait: bool = True,
+    notify: Callable[[str], None] = lambda _message: None,
+) -> RenderResult:
+    """Render every source into ``out`` holding its lock: another run into the same folder makes
+    this one wait (saying so through ``notify``), or fail at once with ``wait=False``."""
+    with library.locked(out, wait, notify):
+        return _render(sources, out, config, voices_dir, engine, cache, use_cache, stdin, progress, format, pubdate,
+                       jobs, fail_fast)
+
+
+def _render(
+    sources: list[str],
+    out: Path,
+    config: Path | None,
+    voices_dir: Path | None,
+    engine: str | None,
+    cache: Path | None,
+    use_cache: bool,
+    stdin: BinaryIO | None,
+    progress: Progress | None,
+    format: str | None,
+    pubdate: str | None,
+    jobs: int,
+    fail_fast: bool,
 ) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
 
@@ -443,7 +467,8 @@ def rebuild_feed(out: Path, config: Path | None = None) -> Path:
     """Write feed.xml (and the channel cover) again from the episode library, without rendering."""
     if not library.exists(out):
         raise PublishError(f"{out}: no episode library here; render an article into it first")
-    return publish(out, load_show(config), library.load(out))
+    with library.locked(out):
+        return publish(out, load_show(config), library.load(out))
 
 
 def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> tuple[Path, int, int]:
@@ -451,12 +476,17 @@ def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> t
     one feed. An episode (by GUID) is never listed twice: the same render again is skipped, a
     newer render of it replaces the older one (merging today's shards into yesterday's site).
     Returns (feed path, episodes added or replaced, duplicates skipped)."""
-    import shutil
-
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
+    with library.locked(out):
+        return _merge(folders, out, config)
+
+
+def _merge(folders: list[Path], out: Path, config: Path | None) -> tuple[Path, int, int]:
+    import shutil
+
     episodes = library.load(out)
     added = skipped = 0
     for folder in folders:
@@ -483,6 +513,11 @@ def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> t
 
 def remove_episode(out: Path, which: str, config: Path | None = None) -> Episode:
     """Drop one episode (by id, GUID or input) and its files; rebuild the feed."""
+    with library.locked(out):
+        return _remove(out, which, config)
+
+
+def _remove(out: Path, which: str, config: Path | None) -> Episode:
     episodes = library.load(out)
     match = [e for e in episodes if which in (e.id, e.guid, e.source)]
     if not match:
