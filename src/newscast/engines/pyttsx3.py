@@ -21,6 +21,7 @@ mode and finishes each utterance when ``espeak_Synth`` returns.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import ctypes.util
@@ -202,11 +203,21 @@ class Pyttsx3Engine(Engine):
         except Exception as exc:  # foreign failure at the module edge
             raise SynthesisError(f"pyttsx3 could not start its driver ({exc}); install espeak-ng or espeakng-loader") from None
         self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
+        atexit.register(self._close)  # before interpreter teardown, when pyttsx3's __del__ would fail noisily
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
 
     @classmethod
     def identity(cls) -> str:
         return f"pyttsx3 {_dist_version('pyttsx3')}; {prepare_espeak()}"
+
+    def _close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._engine = None
+            import gc
+
+            gc.collect()
+        with contextlib.suppress(OSError):
+            os.rmdir(self._tmp)
 
     def _say(self, text: str) -> tuple[bytes, int]:
         if platform.system() == "Linux":  # another engine may have taken espeak-ng's callback
