@@ -217,3 +217,27 @@ def test_worker_crash_and_hang_are_reported_not_fatal():
         assert time.monotonic() - start < 5
         with pytest.raises(BrokenWorker):
             stuck.result()
+
+
+def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_path, monkeypatch):
+    import errno
+
+    from newscast import pipeline
+    from newscast.errors import PublishError
+
+    voices = make_silent_voices(tmp_path / "voices")
+    out = tmp_path / "out"
+    pipeline.render([str(ARTICLES / "plain_brief.txt")], out, voices_dir=voices, cache=tmp_path / "cache")
+    feed_before = (out / "feed.xml").read_bytes()
+    files_before = sorted(p.name for p in out.iterdir())
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "write_atomic", full)
+    result = pipeline.render([str(ARTICLES / "harbour_interview.txt")], out, voices_dir=voices, cache=tmp_path / "cache")
+    assert result.reports == () and len(result.failures) == 1
+    assert "No space left on device" in result.failures[0][1] and "free space" in result.failures[0][1]
+    assert (out / "feed.xml").read_bytes() == feed_before
+    assert sorted(p.name for p in out.iterdir()) == files_before  # no MP3, no temp file left behind
+    assert published_state(out) == [] and len(library.load(out)) == 1

@@ -139,3 +139,24 @@ def test_list_feed_remove_init(site, tmp_path):
     from newscast.master import PAUSES_MS
 
     assert load_show(cfg) == Show(production=Production(pauses=tuple(PAUSES_MS.items())))  # the defaults, spelled out
+
+
+def test_a_silent_client_is_dropped_and_others_are_still_served(site):
+    import socket
+
+    out, _port, _voices = site
+    server = make_server(out, "127.0.0.1", 0, idle_timeout=1.0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+        idle.sendall(b"GET /feed.xml HTTP/1.1\r\n")  # and then nothing more
+        resp, _ = get(port, "/feed.xml")  # another client is served meanwhile
+        assert resp.status == 200
+        idle.settimeout(5)
+        assert idle.recv(1024) == b""  # the silent one was closed by the server
+        idle.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -53,6 +53,9 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
     """Serves files of one folder, read-only."""
 
     server_version = "newscast"
+    #: Seconds a client may sit idle mid-request before its connection is closed (a slow or
+    #: silent client cannot hold a thread for ever).
+    timeout = 30
 
     def list_directory(self, path):  # noqa: ANN001 - no listings, anywhere
         self.send_error(HTTPStatus.FORBIDDEN, "No listings")
@@ -133,10 +136,12 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
 
 
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False,
-                rewrite: bool = True) -> ThreadingHTTPServer:
+                rewrite: bool = True, idle_timeout: float | None = None) -> ThreadingHTTPServer:
     """An HTTP server for ``folder`` (not yet serving); port 0 picks a free one;
     ``rewrite`` points the served feed's URLs at the address the client used."""
     handler = partial(EpisodeHandler, directory=os.fspath(folder))
+    if idle_timeout is not None:
+        handler = partial(type("TimedHandler", (EpisodeHandler,), {"timeout": idle_timeout}), directory=os.fspath(folder))
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
