@@ -173,7 +173,7 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    old: Episode | None, pub: str, key: str, clips: int = 0) -> Episode:
+                    old: Episode | None, pub: str, key: str, clips: int = 0, overlap: bool = True) -> Episode:
     """Encode, tag and write the episode's files; return its library entry (``key``: its render key)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
@@ -185,7 +185,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     tmp = out / f".{stem}.mp3.part"
     try:
         prod = show.production
-        lufs, peak = encode(mix, tmp, prod.target_lufs, f"{prod.bitrate_kbps}k")
+        lufs, peak = encode(mix, tmp, prod.target_lufs, f"{prod.bitrate_kbps}k", overlap)
         transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
         tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
                       date=datetime.fromisoformat(pub), description=description, transcript=transcript,
@@ -274,8 +274,9 @@ def _speak_chunk(tasks: tuple[ClipTask, ...], cache: Path) -> None:
     speech.speak(tasks, cache)
 
 
-def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]) -> EpisodeReport:
-    """Mix an article from its cached clips, encode and tag it (in a worker when jobs > 1)."""
+def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True) -> EpisodeReport:
+    """Mix an article from its cached clips, encode and tag it (in a worker when jobs > 1;
+    ``overlap``: measure the MP3 while encoding it, when this is the only episode encoding)."""
     start = time.perf_counter()
     clips = speech.load(job.tasks, cache, fresh)
     music = decode_audio(show.production.music, SAMPLE_RATE) if show.production.music else b""
@@ -284,7 +285,7 @@ def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]
     cached = sum(1 for c in clips if c.cached)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
     episode = package_episode(out, show, job.script, mix, job.source, cached_segments, job.old,
-                              job.pub, job.key, len(clips))
+                              job.pub, job.key, len(clips), overlap)
     done = time.perf_counter()
     return EpisodeReport(episode, cached, len(clips) - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))
@@ -422,7 +423,9 @@ def _render(
         if fail_fast and failures:
             ready = []
         progress.stage("episodes", len(ready))
-        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, inline=True): job for job in ready}
+        overlap = jobs == 1 or len(ready) == 1  # else the workers already fill the cores
+        ready.sort(key=lambda job: -sum(len(t.text) for t in job.tasks))  # longest first: no long one left alone at the end
+        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, overlap, inline=True): job for job in ready}
         for future in pool.as_done(finishing):
             job = finishing[future]
             try:
