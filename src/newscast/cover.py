@@ -7,7 +7,6 @@ import hashlib
 import io
 import textwrap
 
-from PIL import Image, ImageDraw, ImageFont
 
 from .errors import ConfigError
 
@@ -23,7 +22,9 @@ def _palette(seed: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return bg, accent
 
 
-def _wrapped(draw: ImageDraw.ImageDraw, text: str, size: int, width_px: int, max_lines: int) -> tuple[ImageFont.ImageFont, list[str]]:
+def _wrapped(draw: "ImageDraw.ImageDraw", text: str, size: int, width_px: int, max_lines: int) -> tuple["ImageFont.ImageFont", list[str]]:
+    from PIL import ImageFont
+
     """Shrink the font until ``text`` fits in ``max_lines`` lines of ``width_px``."""
     while True:
         font = ImageFont.load_default(size=size)
@@ -47,6 +48,8 @@ def local_image(path: str) -> bytes | None:
 
 def make_cover(show: str, title: str = "") -> bytes:
     """JPEG bytes of a 1400x1400 cover naming the show (and the episode title)."""
+    from PIL import Image, ImageDraw
+
     bg, accent = _palette(show)
     img = Image.new("RGB", (SIZE, SIZE), bg)
     draw = ImageDraw.Draw(img)

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import warnings
 
-with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we don't need one here
-    warnings.simplefilter("ignore", RuntimeWarning)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
     from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
+
+
+def _pydub():  # noqa: ANN202 - imported when mixing, not when a cached episode is reused
+    with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we don't need one here
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import pydub
+        import pydub.silence
+    return pydub.AudioSegment, pydub.silence.detect_leading_silence
 
 from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
@@ -61,7 +69,8 @@ def boundary(prev: Segment | None, nxt: Segment, same_segment: bool) -> str:
     return "paragraph"
 
 
-def _trimmed(clip: Clip) -> AudioSegment:
+def _trimmed(clip: Clip) -> "AudioSegment":
+    AudioSegment, detect_leading_silence = _pydub()
     audio = AudioSegment(data=clip.samples, sample_width=2, frame_rate=clip.sample_rate, channels=1)
     if audio.frame_rate != SAMPLE_RATE:
         audio = audio.set_frame_rate(SAMPLE_RATE)
@@ -121,6 +130,7 @@ MUSIC_FADE_MS = 1500
 def _under(samples: bytes, music: bytes, level_db: float, script: Script, cues: list[Cue]) -> bytes:
     """Lay the music under the intro (from 0 to the end of the intro's speech) and the outro (its
     speech to the end), faded in and out; the voice stays as it is."""
+    AudioSegment, _ = _pydub()
     voice = AudioSegment(data=samples, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
     bed = AudioSegment(data=music, sample_width=2, frame_rate=SAMPLE_RATE, channels=1) + level_db
     kinds = {c.segment: script.segments[c.segment].kind for c in cues}

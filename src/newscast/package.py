@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import WOAS, APIC, CHAP, COMM, CTOC, CTOCFlags, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, ID3NoHeaderError
-from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from .errors import EncodeError
 from .models import Mix
@@ -367,6 +365,8 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     """Write ID3v2.3 tags (v2.3 because Apple's and many car players' readers
     handle it best): title, show, author, date, genre, description, length,
     transcript, front cover, and chapters (CHAP frames under one top-level ordered CTOC)."""
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, WOAS, CTOCFlags, ID3NoHeaderError
+
     try:
         id3 = ID3(str(path))
     except ID3NoHeaderError:
@@ -396,6 +396,8 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
 
 
 def _mp3_length_ms(path: Path) -> int:
+    from mutagen.mp3 import MP3, HeaderNotFoundError
+
     try:
         return round(MP3(str(path)).info.length * 1000)
     except (HeaderNotFoundError, OSError) as exc:

@@ -21,7 +21,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
-import pysbd
 
 from .engines import Engine
 from .errors import SynthesisError
@@ -36,7 +35,11 @@ CLIP_TIMEOUT = 60.0
 #: Accept a clip lasting between these multiples of the expected duration.
 PLAUSIBLE = (0.3, 3.5)
 
-_splitter = pysbd.Segmenter(language="en", clean=False)
+@functools.lru_cache(maxsize=1)
+def _splitter():  # noqa: ANN202 - pysbd is loaded when sentences are needed, not for a reused episode
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
 
 
 def default_cache_dir() -> Path:
@@ -82,7 +85,7 @@ def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for s in _splitter.segment(text):
+    for s in _splitter().segment(text):
         s = s.strip()
         if re.search(r"\w", s):
             out.extend(split_long(s))
