@@ -19,7 +19,6 @@ render already keeps about 1.4 CPUs busy (its encoder and the decoder measuring 
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import statistics
 import subprocess

@@ -223,7 +223,6 @@ def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_pa
     import errno
 
     from newscast import pipeline
-    from newscast.errors import PublishError
 
     voices = make_silent_voices(tmp_path / "voices")
     out = tmp_path / "out"

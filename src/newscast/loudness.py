@@ -5,9 +5,9 @@ over the whole file.
 ``integrated`` is the gated integrated loudness (LUFS) of a mono signal;
 ``limit`` a peak limiter whose gain never lets a sample exceed the ceiling;
 ``master_gain`` finds the gain that brings the limited signal to a loudness
-target. Samples are float32 in [-1, 1). The final MP3 is measured by ffmpeg's
-``ebur128`` scanner (loudness and true peak); the tests check ``integrated``
-against it.
+target; ``Meter`` measures loudness and true peak of a signal fed in chunks
+(the final MP3 as it is decoded). Samples are float32 in [-1, 1). The tests
+check the figures against ffmpeg's ``ebur128`` scanner.
 """
 
 from __future__ import annotations
@@ -49,13 +49,18 @@ def k_weighting(rate: int) -> np.ndarray:
     return np.array([shelf, highpass])
 
 
+def hop_size(rate: int) -> int:
+    """Samples in a 100 ms hop."""
+    return int(round(HOP_S * rate))
+
+
 def _response(sos: np.ndarray, n: int) -> np.ndarray:
-    """|H|² of the cascade at the ``n // 2 + 1`` frequencies of an ``n``-point real FFT."""
+    """H of the cascade at the ``n // 2 + 1`` frequencies of an ``n``-point real FFT."""
     z = np.exp(-1j * np.pi * np.arange(n // 2 + 1) / (n / 2))
-    power = np.ones(len(z))
+    response = np.ones(len(z), complex)
     for b0, b1, b2, a0, a1, a2 in sos:
-        power *= np.abs((b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)) ** 2
-    return power
+        response *= (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
+    return response
 
 
 def hop_energies(x: np.ndarray, rate: int) -> np.ndarray:
@@ -68,7 +73,7 @@ def hop_energies(x: np.ndarray, rate: int) -> np.ndarray:
     time-domain filtering within a few thousandths of a LU (the tests also
     compare with ffmpeg's ebur128).
     """
-    hop = int(round(HOP_S * rate))
+    hop = hop_size(rate)
     steps = len(x) // hop
     if not steps:
         return np.zeros(0)
@@ -88,7 +93,7 @@ def _energies(frames: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def _weights(rate: int, hop: int) -> np.ndarray:
-    weights = _response(k_weighting(rate), hop)
+    weights = np.abs(_response(k_weighting(rate), hop)) ** 2
     weights[1: (hop + 1) // 2] *= 2  # the negative frequencies the real FFT leaves out
     return weights / hop
 
@@ -96,7 +101,7 @@ def _weights(rate: int, hop: int) -> np.ndarray:
 def gated(energies: np.ndarray, rate: int) -> float:
     """Integrated loudness (LUFS) from hop energies: 400 ms blocks (four hops, 75 % overlap),
     an absolute gate at -70 LUFS and a relative gate 10 LU under the first pass."""
-    hop = int(round(HOP_S * rate))
+    hop = hop_size(rate)
     window = int(round(BLOCK_S / HOP_S))
     if len(energies) < window:
         return float("-inf") if not len(energies) or not energies.any() else -0.691 + 10 * math.log10(energies.mean() / hop)
@@ -134,7 +139,7 @@ def step_size(rate: int) -> int:
     >>> [step_size(r) for r in (22050, 44100, 48000, 8000)]
     [21, 42, 48, 8]
     """
-    hop = int(round(HOP_S * rate))
+    hop = hop_size(rate)
     return next(d for d in range(max(1, rate // 1000), 0, -1) if hop % d == 0)
 
 
@@ -212,14 +217,11 @@ def limit(x: np.ndarray, ceiling_db: float, rate: int) -> np.ndarray:
 
 def step_energies(x: np.ndarray, rate: int) -> np.ndarray:
     """K-weighted energy of each limiter step, from each hop filtered in the frequency domain."""
-    hop = int(round(HOP_S * rate))
+    hop = hop_size(rate)
     steps = len(x) // hop
     if not steps:
         return np.zeros(0)
-    z = np.exp(-1j * np.pi * np.arange(hop // 2 + 1) / (hop / 2))
-    response = np.ones(len(z), complex)
-    for b0, b1, b2, a0, a1, a2 in k_weighting(rate):
-        response *= (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
+    response = _response(k_weighting(rate), hop)
     frames = x[: steps * hop].reshape(steps, hop)
     parts = []
     for i in range(0, steps, BATCH_HOPS):
@@ -247,7 +249,7 @@ def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, atte
     (-16.0, -16.0, True)
     """
     energies = step_energies(x, rate)
-    per_hop = int(round(HOP_S * rate)) // step_size(rate)
+    per_hop = hop_size(rate) // step_size(rate)
     base = gated(energies.reshape(-1, per_hop).sum(axis=1), rate)
     if base == float("-inf"):
         return x, 0.0, base
@@ -310,7 +312,7 @@ class Meter:
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
-        self._hop = int(round(HOP_S * rate))
+        self._hop = hop_size(rate)
         self._weights = _weights(rate, self._hop)
         self._pending = np.zeros(0, np.float32)
         self._energies: list[np.ndarray] = []

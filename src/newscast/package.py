@@ -22,10 +22,14 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 
 from .errors import EncodeError
 from .models import Mix
+
+if TYPE_CHECKING:
+    from .loudness import Meter
 
 TARGET_LUFS = -16.0
 TARGET_TRUE_PEAK = -1.5  # aim below the -1 dBTP ceiling: MP3 encoding adds peaks
@@ -75,27 +79,20 @@ def _ffmpeg(args: list[str], what: str) -> str:
     return done.stderr
 
 
-def measure(path: Path, true_peak: bool = True, chain: str = "") -> tuple[float, float]:
-    """(integrated loudness LUFS, true peak dBTP) of an audio file, per ITU-R BS.1770.
-
-    With ``true_peak=False`` the (slower, 4x oversampled) peak scan is skipped and
-    the peak returned is NaN. ``chain`` is an ffmpeg filter chain applied first.
-    """
+def measure(path: Path) -> tuple[float, float]:
+    """(integrated loudness LUFS, true peak dBTP) of an audio file by ffmpeg's ebur128 scanner
+    (ITU-R BS.1770): the independent check the tests hold newscast's own meter to."""
     # framelog=verbose keeps the per-frame lines out of the info-level log (ffmpeg 5 and 9 alike)
-    scan = "ebur128=peak=true:framelog=verbose" if true_peak else "ebur128=framelog=verbose"
-    scan = f"{chain},{scan}" if chain else scan
-    err = _ffmpeg(["-i", str(path), "-af", scan, "-f", "null", "-"], "measuring loudness")
+    err = _ffmpeg(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"], "measuring loudness")
     summary = err[err.rfind("Summary:"):]
     i = re.search(r"I:\s*(-?[\d.]+|-inf) LUFS", summary)
     tp = re.search(r"True peak:\s*Peak:\s*(-?[\d.]+|-inf) dBFS", summary)
-    if not true_peak and i:
-        return float(i.group(1)), float("nan")
     if not i or not tp:
         raise EncodeError(f"could not read the loudness of {path.name} from ffmpeg's ebur128 report")
     return float(i.group(1)), float(tp.group(1))
 
 
-#: True-peak ceiling of the limiter on the PCM (MP3 encoding adds a little overshoot).
+#: Sample-peak ceiling of the limiter on the PCM (resampling and MP3 encoding add overshoot).
 LIMIT_DBFS = TARGET_TRUE_PEAK - 0.5
 #: Re-encode with a gain correction when the MP3 misses the target by more than this.
 TOLERANCE_LU = 0.3
@@ -193,7 +190,7 @@ def _check_encoder(enc: subprocess.Popen, errors: list[bytes]) -> None:
         raise EncodeError(f"ffmpeg failed while encoding the MP3: {last}")
 
 
-def _measure(decoder: subprocess.Popen) -> tuple["Meter", bytes]:
+def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
     """Loudness and true peak of the 44.1 kHz samples a decoding ffmpeg writes, as they come."""
     import numpy as np
 
@@ -247,14 +244,14 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
 
     from .loudness import master_gain
 
-    x = np.frombuffer(mix.samples, dtype="<i2").astype(np.float32) / 32768.0
-    limited, gain, loud = master_gain(x, mix.sample_rate, target - ENCODER_GAIN_LU, LIMIT_DBFS)
-    if loud == float("-inf"):
-        raise EncodeError("the mixed episode is silent; check the voice profiles with `newscast voices`")
-    del x
     lufs = peak = float("nan")
-    ceiling = LIMIT_DBFS
+    aim, ceiling = target - ENCODER_GAIN_LU, LIMIT_DBFS  # what the PCM must measure, and its peak limit
     for _attempt in range(3):
+        samples = np.frombuffer(mix.samples, dtype="<i2").astype(np.float32) / 32768.0
+        limited, _gain, loud = master_gain(samples, mix.sample_rate, aim, ceiling)
+        del samples
+        if loud == float("-inf"):
+            raise EncodeError("the mixed episode is silent; check the voice profiles with `newscast voices`")
         np.multiply(limited, 32768.0, out=limited)  # in place: long episodes keep one float copy
         np.clip(np.rint(limited, out=limited), -32768, 32767, out=limited)
         pcm = limited.astype("<i2")
@@ -266,9 +263,7 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
         # sharper by resampling and the MP3) rose over the ceiling: correct and encode again.
         if peak > MAX_TRUE_PEAK:
             ceiling -= peak - TARGET_TRUE_PEAK
-        aim = loud + (target - lufs)  # what the PCM must measure for the MP3 to land on target
-        limited, gain, loud = master_gain(np.frombuffer(mix.samples, dtype="<i2").astype(np.float32) / 32768.0,
-                                          mix.sample_rate, aim, ceiling)
+        aim = loud + (target - lufs)
     return lufs, peak
 
 

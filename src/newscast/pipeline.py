@@ -15,7 +15,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -173,8 +173,9 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    old: Episode | None, pub: str, key: str, clips: int = 0, overlap: bool = True) -> Episode:
-    """Encode, tag and write the episode's files; return its library entry (``key``: its render key)."""
+                    pub: str, key: str, clips: int, overlap: bool = True) -> Episode:
+    """Encode, tag and write the episode's files; return its library entry (``key``: its render
+    key, ``clips``: how many clips it was mixed from)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
     stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
@@ -207,7 +208,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
         transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=clips or len(mix.cues),
+        clips=clips,
     )
 
 
@@ -264,14 +265,9 @@ class _Job:
     script: Script
     tasks: tuple[ClipTask, ...]
     key: str
-    old: Episode | None
     pub: str
     """Publication date to give it (RFC 3339)."""
     script_s: float
-
-
-def _speak_chunk(tasks: tuple[ClipTask, ...], cache: Path) -> None:
-    speech.speak(tasks, cache)
 
 
 def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True) -> EpisodeReport:
@@ -284,7 +280,7 @@ def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]
     mixed = time.perf_counter()
     cached = sum(1 for c in clips if c.cached)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
-    episode = package_episode(out, show, job.script, mix, job.source, cached_segments, job.old,
+    episode = package_episode(out, show, job.script, mix, job.source, cached_segments,
                               job.pub, job.key, len(clips), overlap)
     done = time.perf_counter()
     return EpisodeReport(episode, cached, len(clips) - cached, False,
@@ -341,11 +337,7 @@ def _render(
     progress = progress or Progress()
     show = load_show(config)
     voices = load_voices(voices_dir)
-    pub_override = pub_date(pubdate) if pubdate else None
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
+    pub_override = pub_date(pubdate) if pubdate else None  # the output folder exists: its lock is held
     scratch = None if use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
     cache_dir = Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips"
     episodes = library.load(out)
@@ -373,7 +365,7 @@ def _render(
                 progress.advance("articles", 1, f"unchanged {source}")
                 continue
             tasks = speech.plan(script, voices.get, engine)
-            jobs_todo.append(_Job(source, script, tasks, key, old, pub, time.perf_counter() - start))
+            jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start))
         except NewscastError as exc:
             fail(source, exc)
             if fail_fast:
@@ -390,7 +382,7 @@ def _render(
     with Pool(jobs) as pool:
         progress.stage("clips", len(need))
         chunks = [need[i:i + SPEAK_CHUNK] for i in range(0, len(need), SPEAK_CHUNK)]
-        spoken = {pool.submit(_speak_chunk, chunk, cache_dir): chunk for chunk in chunks}
+        spoken = {pool.submit(speech.speak, chunk, cache_dir): chunk for chunk in chunks}
         for future in pool.as_done(spoken, stall=speech.clip_timeout()):
             if future is None:  # no chunk finished for a whole clip timeout: an engine hangs
                 pool.kill()
@@ -479,11 +471,7 @@ def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> t
     one feed. An episode (by GUID) is never listed twice: the same render again is skipped, a
     newer render of it replaces the older one (merging today's shards into yesterday's site).
     Returns (feed path, episodes added or replaced, duplicates skipped)."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PublishError(f"{out}: cannot create the output folder ({exc.strerror}); pass a writable --out") from None
-    with library.locked(out):
+    with library.locked(out):  # creates the folder
         return _merge(folders, out, config)
 
 

@@ -139,10 +139,8 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, verbose
                 rewrite: bool = True, idle_timeout: float | None = None) -> ThreadingHTTPServer:
     """An HTTP server for ``folder`` (not yet serving); port 0 picks a free one;
     ``rewrite`` points the served feed's URLs at the address the client used."""
-    handler = partial(EpisodeHandler, directory=os.fspath(folder))
-    if idle_timeout is not None:
-        handler = partial(type("TimedHandler", (EpisodeHandler,), {"timeout": idle_timeout}), directory=os.fspath(folder))
-    server = ThreadingHTTPServer((host, port), handler)
+    handler = EpisodeHandler if idle_timeout is None else type("TimedHandler", (EpisodeHandler,), {"timeout": idle_timeout})
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=os.fspath(folder)))
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
     server.rewrite = rewrite  # type: ignore[attr-defined]

@@ -195,15 +195,15 @@ def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) 
 
 
 def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str,
-               watchdog: bool = True) -> tuple[bytes, int, bool]:
+               watchdog: bool = True, key: str = "") -> tuple[bytes, int, bool]:
     """(samples, rate, from cache) for one sentence; verified, retried, cached.
 
     With ``watchdog`` the engine runs on a helper thread that is given up after
     the clip timeout. Without it (worker processes, which their parent times
     out) the engine runs on the calling thread: espeak-ng's output for some
     voices varies with the thread it runs on, and a worker's clips must be the
-    same bytes in every worker."""
-    key = cache_key(engine, profile, text)
+    same bytes in every worker. ``key`` is the clip's cache key when the caller has it."""
+    key = key or cache_key(engine, profile, text)
     path = cache_path(cache, key) if cache else None
     if path is not None and path.exists():
         found = _read_wav(path)
@@ -241,7 +241,7 @@ def _touch(path: Path) -> None:
 
 def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: str | None = None) -> tuple[ClipTask, ...]:
     """Every clip the script needs, sentence by sentence, with its cache key (nothing is spoken)."""
-    from .engines import engine_identity
+    from .engines import engine_class
 
     identities: dict[str, str] = {}
     tasks: list[ClipTask] = []
@@ -249,7 +249,7 @@ def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: s
         profile = profiles(segment.voice)
         name = engine_name or profile.engine
         if name not in identities:
-            identities[name] = engine_identity(name).split(" ", 1)[1]
+            identities[name] = engine_class(name).identity()
         for sentence in sentences(segment.spoken):
             tasks.append(ClipTask(segment=index, text=sentence, engine=name, profile=profile, where=script.source,
                                   key=clip_key(name, identities[name], profile, sentence)))
@@ -275,7 +275,7 @@ def speak(tasks: tuple[ClipTask, ...], cache: Path) -> None:
     from .engines import get_engine
 
     for t in tasks:
-        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=False)
+        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=False, key=t.key)
 
 
 def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset()) -> tuple[Clip, ...]:
