@@ -57,3 +57,22 @@ def test_cues_show_the_written_text_not_the_respelling(script):
     assert [c.text for c in mix.cues] == ["It cost £5bn.", "Kyiv agreed."]
     uneven = master(spoken, (_clip(0, "It cost five billion pounds. Keev agreed."),))
     assert [(c.text, c.start_s) for c in uneven.cues] == [("It cost £5bn. Kyiv agreed.", 0.4)]
+
+
+def test_silence_detection_matches_pydub_chunk_for_chunk():
+    """silent_ms computes all chunks at once; it must return exactly what pydub's
+    detect_leading_silence returns (quiet heads at, under and over -50 dBFS, odd lengths)."""
+    import numpy as np
+
+    from newscast.master import SILENCE_DBFS, _pydub, silent_ms
+
+    audio_segment, detect = _pydub()
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        n = int(rng.integers(0, 5000))
+        x = (rng.normal(0, 1, n) * rng.choice([0, 50, 103, 104, 200])).astype(np.int16)
+        k = int(rng.integers(0, n + 1))
+        x[k:] = (rng.normal(0, 1, n - k) * rng.choice([0, 100, 5000])).astype(np.int16)
+        seg = audio_segment(data=x.tobytes(), sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+        for s in (seg, seg.reverse()):
+            assert silent_ms(s.raw_data, SAMPLE_RATE) == detect(s, SILENCE_DBFS, 5)

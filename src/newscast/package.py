@@ -123,7 +123,7 @@ def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate:
                "-i", "pipe:0", "-ar", str(MP3_RATE), "-c:a", "libmp3lame", "-b:a", bitrate,
                "-compression_level", str(LAME_QUALITY), "-map", "0:a", "-f", "tee",
                f"[f=mp3]{target}|[f=mp3]pipe:1" if overlap else f"[f=mp3]{target}"]
-    decoder = [exe, "-hide_banner", "-nostdin", "-v", "error", "-f", "mp3", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
+    decoder = [exe, "-hide_banner", "-nostdin", "-v", "error", "-f", "mp3", "-i", "pipe:0", "-f", "f32le", "-ac", "1",
                "pipe:1"]
     errors: list[bytes] = []
     try:
@@ -191,7 +191,7 @@ def _check_encoder(enc: subprocess.Popen, errors: list[bytes]) -> None:
 
 
 def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
-    """Loudness and true peak of the 44.1 kHz samples a decoding ffmpeg writes, as they come."""
+    """Loudness and true peak of the 44.1 kHz float samples a decoding ffmpeg writes, as they come."""
     import numpy as np
 
     from .loudness import Meter
@@ -200,15 +200,17 @@ def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
     reader = threading.Thread(target=lambda: reports.append(decoder.stderr.read()))
     reader.start()
     meter = Meter(MP3_RATE)
-    block = 2 * MP3_RATE * 10  # fed in fixed 10 s blocks, however the pipe delivers: the same sums every run
-    pending = bytearray()
-    while chunk := decoder.stdout.read(1 << 20):
-        pending += chunk
-        while len(pending) >= block:
-            meter.feed(np.frombuffer(bytes(pending[:block]), dtype="<i2").astype(np.float32) / 32768.0)
-            del pending[:block]
-    if len(pending) >= 2:
-        meter.feed(np.frombuffer(bytes(pending[: len(pending) // 2 * 2]), dtype="<i2").astype(np.float32) / 32768.0)
+    # the decoder's float samples are read straight into one 10 s block and fed block by block,
+    # however the pipe delivers them: the same sums every run, and no copies on the way
+    block = np.empty(MP3_RATE * 10, np.float32)
+    view, filled = memoryview(block).cast("B"), 0
+    while count := decoder.stdout.readinto(view[filled:]):
+        filled += count
+        if filled == len(view):
+            meter.feed(block)
+            filled = 0
+    if filled >= 4:
+        meter.feed(block[: filled // 4])
     reader.join()
     decoder.wait(timeout=1800)
     return meter, b"".join(reports)

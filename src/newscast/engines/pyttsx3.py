@@ -92,6 +92,10 @@ def initialise_synchronous_espeak() -> int:
     return _sample_rate or 22050
 
 
+#: The file name that asks the synchronous driver to keep an utterance in memory.
+IN_MEMORY = "<newscast: in memory>"
+
+
 def _install_synchronous_driver() -> None:
     """Make ``pyttsx3.init("espeak")`` build a :class:`SynchronousEspeakDriver`."""
     from pyttsx3.drivers import _espeak, espeak
@@ -143,7 +147,9 @@ def _install_synchronous_driver() -> None:
             self._data_buffer = b""
             try:
                 _espeak.Synth(str(text).encode("utf-8"), flags=_espeak.ENDPAUSE | _espeak.CHARS_UTF8)
-                if self._save_file:
+                if self._save_file == IN_MEMORY:
+                    self.captured = self._data_buffer
+                elif self._save_file:
                     with wave.open(self._save_file, "wb") as f:
                         f.setnchannels(1)
                         f.setsampwidth(2)
@@ -224,6 +230,12 @@ class Pyttsx3Engine(Engine):
             from pyttsx3.drivers import _espeak
 
             _espeak.SetSynthCallback(self._engine.proxy._driver._onSynth)
+            # the synchronous driver keeps the utterance for us: no file written, read and removed
+            self._engine.proxy._driver.captured = b""
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine.save_to_file(text, IN_MEMORY)
+                self._engine.runAndWait()
+            return self._engine.proxy._driver.captured, self._engine.proxy._driver.sample_rate
         # a unique name: worker processes forked from one parent share its temp folder
         fd, path = tempfile.mkstemp(dir=self._tmp, prefix=f"clip{os.getpid()}-", suffix=".wav")
         os.close(fd)
