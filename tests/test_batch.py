@@ -120,3 +120,44 @@ def test_shards_split_the_inputs_and_merge_into_one_feed(tmp_path):
         assert (site / name).stat().st_size == e["enclosures"][0]["file_size"]
     bad = newscast("render", TWO[0], "--shard", "4/3", "--out", tmp_path / "x", "--voices", voices)
     assert bad.returncode == 1 and b"--shard" in bad.stderr
+
+
+def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, monkeypatch):
+    """The input key (file bytes + every setting + newscast's code) lets an unchanged article skip
+    parsing and normalizing; any change to one of them takes the full route again."""
+    from newscast import pipeline
+
+    voices = make_silent_voices(tmp_path / "voices")
+    article = tmp_path / "story.txt"
+    article.write_text((ARTICLES / "plain_brief.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    built = []
+    real_build = pipeline.build_script
+    monkeypatch.setattr(pipeline, "build_script", lambda *a, **k: built.append(a[0]) or real_build(*a, **k))
+
+    def run():
+        built.clear()
+        report = pipeline.render([str(article)], out, voices_dir=voices, cache=cache).reports[0]
+        return report, list(built)
+
+    first, calls = run()
+    assert not first.reused and calls == [str(article)] and first.episode.input_key
+    again, calls = run()
+    assert again.reused and calls == []  # not even parsed
+    assert again.episode == first.episode
+
+    (voices / "lexicon.toml").write_text('[respell]\n"harbour" = "harbor"\n')  # a setting scripts are made from
+    relexed, calls = run()
+    assert calls == [str(article)]
+    assert run()[1] == []  # and remembered
+
+    monkeypatch.setattr(pipeline, "_code_identity", ["newscast changed"])  # new code, same script:
+    recoded, calls = run()
+    assert calls == [str(article)] and recoded.reused  # rebuilt, found unchanged, not re-encoded
+    assert library.load(out)[0].input_key == recoded.episode.input_key != relexed.episode.input_key
+    assert run()[1] == []
+
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nOne more paragraph about the harbour.\n",
+                       encoding="utf-8")
+    edited, calls = run()
+    assert calls == [str(article)] and not edited.reused and edited.fresh_clips > 0

@@ -268,6 +268,9 @@ class Episode:
     """Hash of everything the episode's files are made from; equal keys mean the files can be reused."""
     clips: int = 0
     """How many clips (sentences) the episode is spoken from."""
+    input_key: str = ""
+    """Hash of the article file and every setting its script is built from (pipeline.input_key):
+    equal keys mean the episode can be reused without building the script again."""
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -15,28 +15,21 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
 from . import __version__, library, scriptfile
-from .cast import cast
-from .clean import clean
 from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
 from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
 from .engines import get_engine
 from .errors import ConfigError, NewscastError, PublishError, SynthesisError
-from .ingest import ingest
 from .master import SAMPLE_RATE, master
 from .models import ClipTask, Episode, Mix, Script, Segment
-from .normalize import normalize
-from .parse import parse
-from .produce import signpost
 from .package import ENCODER_GAIN_LU, LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
 from .publish import publish
-from .segment import segment
 from . import synthesize as speech
 from .synthesize import default_cache_dir, synthesize
 
@@ -99,6 +92,15 @@ class RenderResult:
 def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
                  show: Show | None = None, today: date | None = None) -> Script:
     """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed."""
+    # the stages' modules (their rule tables and num2words) load here: a reused episode needs none
+    from .cast import cast
+    from .clean import clean
+    from .ingest import ingest
+    from .normalize import normalize
+    from .parse import parse
+    from .produce import signpost
+    from .segment import segment
+
     if format is None and source != "-" and scriptfile.is_script_file(source):
         script = scriptfile.load(source)
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
@@ -173,9 +175,9 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    pub: str, key: str, clips: int, overlap: bool = True) -> Episode:
+                    pub: str, key: str, clips: int, overlap: bool = True, source_key: str = "") -> Episode:
     """Encode, tag and write the episode's files; return its library entry (``key``: its render
-    key, ``clips``: how many clips it was mixed from)."""
+    key, ``source_key``: its :func:`input_key`, ``clips``: how many clips it was mixed from)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
     stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
@@ -208,7 +210,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
         transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=clips,
+        clips=clips, input_key=source_key,
     )
 
 
@@ -224,9 +226,50 @@ def render_key(script: Script, voices: Voices, engine: str | None, show: Show, p
     engines = sorted({engine or p.engine for p in profiles})
     h = hashlib.sha256(repr((script, profiles, [engine_identity(e) for e in engines], show, pub, SAMPLE_RATE,
                              LAME_QUALITY, ENCODER_GAIN_LU, __version__)).encode("utf-8"))
+    _hash_show_files(h, show)
+    return h.hexdigest()
+
+
+def _hash_show_files(h: hashlib._Hash, show: Show) -> None:
     for path in (show.production.music, show.image):
         if path and "://" not in path and Path(path).is_file():
             h.update(Path(path).read_bytes())
+
+
+_code_identity: list[str] = []
+
+
+def code_identity() -> str:
+    """Hash of newscast's own files (its rules live in code): after any change to them every
+    article's script is derived again before its episode may be reused."""
+    if not _code_identity:
+        root = Path(__file__).parent
+        h = hashlib.sha256()
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+        _code_identity.append(h.hexdigest())
+    return _code_identity[0]
+
+
+def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: str, format: str | None) -> str:
+    """Hash of everything an article file's episode is made from *before* its script is built —
+    the file's bytes and identity, every voice profile, the lexicon and casting, the engines'
+    versions, the show, the date, the encoder and newscast's own code — so an unchanged article
+    is reused without being parsed, cleaned or normalized. Empty (no shortcut) for stdin,
+    edited script files and unreadable paths, which take the render-key route."""
+    from .engines import engine_identity
+
+    if source == "-" or scriptfile.is_script_file(source):
+        return ""
+    try:
+        data = Path(source).read_bytes()
+    except OSError:
+        return ""  # the full route reports it
+    engines = sorted({engine or p.engine for p in voices.profiles})
+    h = hashlib.sha256(repr((identity(source, None), format, voices, [engine_identity(e) for e in engines], show, pub,
+                             SAMPLE_RATE, LAME_QUALITY, ENCODER_GAIN_LU, __version__, code_identity())).encode("utf-8"))
+    h.update(hashlib.sha256(data).digest())
+    _hash_show_files(h, show)
     return h.hexdigest()
 
 
@@ -240,6 +283,8 @@ def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None,
     profile = voices.get(voice_id)
     script = Script(title=text, source=f"voice {voice_id}",
                     segments=(Segment(kind="paragraph", text=text, speaker=profile.id, voice=voice_id),))
+    from .normalize import normalize
+
     script = normalize(script, dict(voices.lexicon))
     mix = master(script, synthesize(script, voices.get, engine, None))  # no signposts or music: the voice alone
     tmp = out.with_name(f".{out.name}.part")
@@ -268,6 +313,8 @@ class _Job:
     pub: str
     """Publication date to give it (RFC 3339)."""
     script_s: float
+    source_key: str = ""
+    """Its :func:`input_key` (empty: none)."""
 
 
 def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True) -> EpisodeReport:
@@ -281,7 +328,7 @@ def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]
     cached = sum(1 for c in clips if c.cached)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
     episode = package_episode(out, show, job.script, mix, job.source, cached_segments,
-                              job.pub, job.key, len(clips), overlap)
+                              job.pub, job.key, len(clips), overlap, job.source_key)
     done = time.perf_counter()
     return EpisodeReport(episode, cached, len(clips) - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))
@@ -355,17 +402,30 @@ def _render(
     for source in sources:
         start = time.perf_counter()
         try:
+            # an article file whose bytes and settings are unchanged is reused before it is even parsed
+            old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
+            pub = pub_override or (old.pub_date if old else "")
+            source_key = input_key(source, voices, engine, show, pub, format) if old else ""
+            if old and source_key and old.input_key == source_key and _files_intact(out, old):
+                reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
+                progress.advance("articles", 1, f"unchanged {source}")
+                continue
             day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
             script = build_script(source, voices, stdin, format, show, day)
             old = library.find(episodes, episode_guid(script.source, script))
             pub = pub_override or (old.pub_date if old else pub_date("now"))
+            source_key = input_key(source, voices, engine, show, pub, format)
             key = render_key(script, voices, engine, show, pub)
             if old and old.render_key == key and _files_intact(out, old):
+                if old.input_key != source_key:  # e.g. newscast changed but not this script: remember the new key
+                    old = replace(old, input_key=source_key)
+                    episodes = library.upsert(episodes, old)
+                    library.save(out, episodes)
                 reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
                 progress.advance("articles", 1, f"unchanged {source}")
                 continue
             tasks = speech.plan(script, voices.get, engine)
-            jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start))
+            jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key))
         except NewscastError as exc:
             fail(source, exc)
             if fail_fast:
