@@ -161,3 +161,17 @@ def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, 
                        encoding="utf-8")
     edited, calls = run()
     assert calls == [str(article)] and not edited.reused and edited.fresh_clips > 0
+
+
+def test_code_identity_follows_the_libraries_scripts_are_made_with(monkeypatch):
+    """Upgrading trafilatura (or another script library) must make every article's script be derived again."""
+    from importlib import metadata
+
+    from newscast import pipeline
+
+    monkeypatch.setattr(pipeline, "_code_identity", [])
+    before = pipeline.code_identity()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "trafilatura" else real(name))
+    monkeypatch.setattr(pipeline, "_code_identity", [])
+    assert pipeline.code_identity() != before

@@ -238,15 +238,26 @@ def _hash_show_files(h: hashlib._Hash, show: Show) -> None:
 
 _code_identity: list[str] = []
 
+#: Libraries whose version can change a script (extraction, sentence splitting, number words).
+SCRIPT_LIBRARIES = ("trafilatura", "lxml", "lxml_html_clean", "markdown-it-py", "num2words", "pysbd")
+
 
 def code_identity() -> str:
-    """Hash of newscast's own files (its rules live in code): after any change to them every
-    article's script is derived again before its episode may be reused."""
+    """Hash of newscast's own files (its rules live in code) and the versions of the libraries
+    scripts are made with: after any change to them every article's script is derived again
+    before its episode may be reused."""
+    from importlib import metadata
+
     if not _code_identity:
         root = Path(__file__).parent
         h = hashlib.sha256()
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+        for name in SCRIPT_LIBRARIES:
+            try:
+                h.update(f"{name} {metadata.version(name)}".encode("utf-8"))
+            except metadata.PackageNotFoundError:
+                h.update(f"{name} none".encode("utf-8"))
         _code_identity.append(h.hexdigest())
     return _code_identity[0]
 
