@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newscast.package import ffmpeg_exe  # noqa: E402
+from newscast.master import SAMPLE_RATE  # noqa: E402
+from newscast.package import BITRATE, LAME_QUALITY, MP3_RATE, ffmpeg_exe  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "interviews"
 ROUNDS = 5
@@ -125,10 +126,10 @@ def main() -> None:
         python_scaling = scaling([sys.executable, "-c", "s = 0\nfor i in range(6_000_000): s += i * i"])
         pcm = t / "episode.raw"
         subprocess.run([ffmpeg_exe(), "-v", "error", "-i", cold_report["episodes"][0]["mp3"],
-                        "-f", "s16le", "-ac", "1", "-ar", "22050", "-y", str(pcm)], check=True)
-        lame_scaling = scaling([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", "22050", "-ac", "1", "-i", str(pcm),
-                                "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k", "-compression_level", "7",
-                                "-f", "null", "-"])
+                        "-f", "s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-y", str(pcm)], check=True)
+        lame_scaling = scaling([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1",
+                                "-i", str(pcm), "-ar", str(MP3_RATE), "-c:a", "libmp3lame", "-b:a", BITRATE,
+                                "-compression_level", str(LAME_QUALITY), "-f", "null", "-"])
     print(f"article: {article.name}")
     if baseline is not None:
         print(f"B (espeak-ng + ffmpeg one-liner): {baseline:6.2f} s   (median of {' '.join(f'{b:.2f}' for b in bs)})")

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 def _pydub():  # noqa: ANN202 - imported when mixing, not when a cached episode is reused
     with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we don't need one here
         warnings.simplefilter("ignore", RuntimeWarning)
-        import pydub
-        import pydub.silence
-    return pydub.AudioSegment, pydub.silence.detect_leading_silence
+        from pydub import AudioSegment
+    return AudioSegment
 
 from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
@@ -100,7 +99,7 @@ def silent_ms(samples: bytes, rate: int, threshold_db: float = SILENCE_DBFS, chu
 
 
 def _trimmed(clip: Clip) -> "AudioSegment":
-    AudioSegment, _detect = _pydub()
+    AudioSegment = _pydub()
     audio = AudioSegment(data=clip.samples, sample_width=2, frame_rate=clip.sample_rate, channels=1)
     if audio.frame_rate != SAMPLE_RATE:
         audio = audio.set_frame_rate(SAMPLE_RATE)
@@ -160,7 +159,7 @@ MUSIC_FADE_MS = 1500
 def _under(samples: bytes, music: bytes, level_db: float, script: Script, cues: list[Cue]) -> bytes:
     """Lay the music under the intro (from 0 to the end of the intro's speech) and the outro (its
     speech to the end), faded in and out; the voice stays as it is."""
-    AudioSegment, _ = _pydub()
+    AudioSegment = _pydub()
     voice = AudioSegment(data=samples, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
     bed = AudioSegment(data=music, sample_width=2, frame_rate=SAMPLE_RATE, channels=1) + level_db
     kinds = {c.segment: script.segments[c.segment].kind for c in cues}

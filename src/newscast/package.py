@@ -2,9 +2,11 @@
 
 Loudness is set on the PCM in memory (BS.1770 gain search through a peak
 limiter, :mod:`newscast.loudness`), then the MP3 is encoded once while a second
-ffmpeg measures the *final MP3* stream (encoding moves both loudness and peaks)
-with its ``ebur128`` scanner (ITU-R BS.1770, true peak). ffmpeg is the static
-build shipped in the ``imageio-ffmpeg`` wheel unless ``NEWSCAST_FFMPEG`` says otherwise.
+ffmpeg decodes the *final MP3* stream (encoding moves both loudness and peaks)
+and :class:`newscast.loudness.Meter` measures it (ITU-R BS.1770, true peak);
+ffmpeg's ``ebur128`` scanner (:func:`measure`) is the tests' independent check.
+ffmpeg is the static build shipped in the ``imageio-ffmpeg`` wheel unless
+``NEWSCAST_FFMPEG`` says otherwise.
 
 Every file is written beside its target under a hidden temp name and
 ``os.replace``d into place, so a killed render never leaves half a file.

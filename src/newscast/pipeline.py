@@ -27,7 +27,7 @@ from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_
 from .engines import get_engine
 from .errors import ConfigError, NewscastError, PublishError, SynthesisError
 from .master import SAMPLE_RATE, master
-from .models import ClipTask, Episode, Mix, Script, Segment
+from .models import ClipTask, Episode, Mix, Script, Segment, VoiceProfile
 from .package import ENCODER_GAIN_LU, LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
 from .publish import publish
 from . import synthesize as speech
@@ -219,21 +219,25 @@ def render_key(script: Script, voices: Voices, engine: str | None, show: Show, p
     text and voice), each voice's profile and engine version, the show and production settings,
     music and cover files, the publication date and the encoder — so an unchanged article is
     known before anything is split into sentences or spoken."""
+    profiles = [voices.get(v) for v in sorted({s.voice for s in script.segments})]
+    return _digest((script, profiles, _engine_identities(profiles, engine), show, pub), show)
+
+
+def _engine_identities(profiles: list[VoiceProfile] | tuple[VoiceProfile, ...], engine: str | None) -> list[str]:
     from .engines import engine_identity
 
-    used = sorted({s.voice for s in script.segments})
-    profiles = [voices.get(v) for v in used]
-    engines = sorted({engine or p.engine for p in profiles})
-    h = hashlib.sha256(repr((script, profiles, [engine_identity(e) for e in engines], show, pub, SAMPLE_RATE,
-                             LAME_QUALITY, ENCODER_GAIN_LU, __version__)).encode("utf-8"))
-    _hash_show_files(h, show)
-    return h.hexdigest()
+    return [engine_identity(e) for e in sorted({engine or p.engine for p in profiles})]
 
 
-def _hash_show_files(h: hashlib._Hash, show: Show) -> None:
+def _digest(parts: tuple, show: Show, data: bytes = b"") -> str:
+    """sha256 of ``parts`` with the mix rate, the encoder settings and newscast's version,
+    then ``data`` and the show's local music and cover files (what both keys end with)."""
+    h = hashlib.sha256(repr((*parts, SAMPLE_RATE, LAME_QUALITY, ENCODER_GAIN_LU, __version__)).encode("utf-8"))
+    h.update(data)
     for path in (show.production.music, show.image):
         if path and "://" not in path and Path(path).is_file():
             h.update(Path(path).read_bytes())
+    return h.hexdigest()
 
 
 _code_identity: list[str] = []
@@ -268,20 +272,15 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     versions, the show, the date, the encoder and newscast's own code — so an unchanged article
     is reused without being parsed, cleaned or normalized. Empty (no shortcut) for stdin,
     edited script files and unreadable paths, which take the render-key route."""
-    from .engines import engine_identity
-
     if source == "-" or scriptfile.is_script_file(source):
         return ""
     try:
         data = Path(source).read_bytes()
     except OSError:
         return ""  # the full route reports it
-    engines = sorted({engine or p.engine for p in voices.profiles})
-    h = hashlib.sha256(repr((identity(source, None), format, voices, [engine_identity(e) for e in engines], show, pub,
-                             SAMPLE_RATE, LAME_QUALITY, ENCODER_GAIN_LU, __version__, code_identity())).encode("utf-8"))
-    h.update(hashlib.sha256(data).digest())
-    _hash_show_files(h, show)
-    return h.hexdigest()
+    parts = (identity(source, None), format, voices, _engine_identities(voices.profiles, engine), show, pub,
+             code_identity())
+    return _digest(parts, show, hashlib.sha256(data).digest())
 
 
 def _files_intact(out: Path, episode: Episode) -> bool:
@@ -415,28 +414,25 @@ def _render(
         try:
             # an article file whose bytes and settings are unchanged is reused before it is even parsed
             old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
-            pub = pub_override or (old.pub_date if old else "")
-            source_key = input_key(source, voices, engine, show, pub, format) if old else ""
-            if old and source_key and old.input_key == source_key and _files_intact(out, old):
-                reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
-                progress.advance("articles", 1, f"unchanged {source}")
-                continue
-            day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
-            script = build_script(source, voices, stdin, format, show, day)
-            old = library.find(episodes, episode_guid(script.source, script))
             pub = pub_override or (old.pub_date if old else pub_date("now"))
-            source_key = input_key(source, voices, engine, show, pub, format)
-            key = render_key(script, voices, engine, show, pub)
-            if old and old.render_key == key and _files_intact(out, old):
+            source_key = input_key(source, voices, engine, show, pub, format)  # empty for stdin and script files
+            if not (old and source_key and old.input_key == source_key and _files_intact(out, old)):
+                day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
+                script = build_script(source, voices, stdin, format, show, day)
+                # stdin and script files are found by their script (title, original article)
+                old = library.find(episodes, episode_guid(script.source, script))
+                pub = pub_override or (old.pub_date if old else pub)
+                key = render_key(script, voices, engine, show, pub)
+                if not (old and old.render_key == key and _files_intact(out, old)):
+                    tasks = speech.plan(script, voices.get, engine)
+                    jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key))
+                    continue
                 if old.input_key != source_key:  # e.g. newscast changed but not this script: remember the new key
                     old = replace(old, input_key=source_key)
                     episodes = library.upsert(episodes, old)
                     library.save(out, episodes)
-                reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
-                progress.advance("articles", 1, f"unchanged {source}")
-                continue
-            tasks = speech.plan(script, voices.get, engine)
-            jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key))
+            reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
+            progress.advance("articles", 1, f"unchanged {source}")
         except NewscastError as exc:
             fail(source, exc)
             if fail_fast:
