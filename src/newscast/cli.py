@@ -33,6 +33,10 @@ def _guard(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
 
 
+def _warn(message: str) -> None:
+    typer.echo(message, err=True)
+
+
 def _print_json(doc: Any) -> None:
     typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
@@ -68,7 +72,7 @@ def render(
                                              cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
                                              pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
                                              progress=shown, wait=not no_wait,
-                                             notify=lambda m: typer.echo(m, err=True)))
+                                             notify=_warn))
     if json_out:
         _print_json(result.to_json(out))
     else:
@@ -184,14 +188,17 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
     """List the episodes in the library."""
     from . import library
 
-    episodes = _guard(lambda: library.load(out))
+    episodes = _guard(lambda: library.load(out, _warn))
+    problems = {e.guid: library.problem(out, e) for e in episodes}
     if json_out:
         _print_json([{"id": e.id, "guid": e.guid, "title": e.title, "input": e.source, "mp3": str(out / e.mp3),
-                      "duration_s": e.duration_s, "pub_date": e.pub_date} for e in episodes])
+                      "duration_s": e.duration_s, "pub_date": e.pub_date, "problem": problems[e.guid] or None}
+                     for e in episodes])
         return
     for e in sorted(episodes, key=lambda e: e.pub_date):
         m, s = divmod(round(e.duration_s), 60)
-        typer.echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}")
+        damaged = f"  [DAMAGED: {problems[e.guid]}; not in the feed]" if problems[e.guid] else ""
+        typer.echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}{damaged}")
 
 
 @app.command()
@@ -200,7 +207,7 @@ def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path
     """Remove an episode and its files; rebuild the feed."""
     from .pipeline import remove_episode
 
-    gone = _guard(lambda: remove_episode(out, which, config))
+    gone = _guard(lambda: remove_episode(out, which, config, _warn))
     typer.echo(f"removed {gone.id} ({gone.title})")
 
 
@@ -211,10 +218,10 @@ def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
     from .pipeline import merge_sites, rebuild_feed
 
     if merge:
-        path, added, skipped = _guard(lambda: merge_sites(merge, out, config))
+        path, added, skipped = _guard(lambda: merge_sites(merge, out, config, _warn))
         typer.echo(f"{path} ({added} episodes merged, {skipped} duplicates skipped)")
     else:
-        typer.echo(str(_guard(lambda: rebuild_feed(out, config))))
+        typer.echo(str(_guard(lambda: rebuild_feed(out, config, _warn))))
 
 
 cache_app = typer.Typer(help="The clip cache: what it holds, and pruning it.")

@@ -25,12 +25,31 @@ LEGACY_NAME = "library.json"
 SCHEMA = "CREATE TABLE IF NOT EXISTS episodes (guid TEXT PRIMARY KEY, pub_date TEXT NOT NULL, data TEXT NOT NULL)"
 
 
-def _episode(raw: dict) -> Episode:
+def _episode(raw: dict, where: Path) -> Episode:
     names = {f.name for f in fields(Episode)}
     raw = {k: v for k, v in raw.items() if k in names}
     raw["speakers"] = tuple(tuple(p) for p in raw.get("speakers", ()))
     raw["transcripts"] = tuple(raw.get("transcripts", ()))
-    return Episode(**raw)
+    episode = Episode(**raw)
+    for name in (episode.id, *episode.files):
+        if not plain_name(name):
+            raise PublishError(f"{where}: episode {episode.guid!r} names the file {name!r}, which is not a plain file "
+                               "name inside the folder; newscast never writes such an entry — restore the library from "
+                               "backup, or delete it (the next run rebuilds it from the episodes' MP3s)")
+    return episode
+
+
+def plain_name(name: object) -> bool:
+    r"""Is ``name`` one file directly inside a folder (no separators, not hidden, no parent, not absolute)?
+
+    Every file name the library stores must be one: a tampered entry or a merged shard must never
+    make ``remove`` delete, or ``feed --merge`` copy, a file elsewhere.
+
+    >>> [plain_name(n) for n in ("ep-1a2b.mp3", "../victim.txt", "/etc/passwd", ".hidden", "a\\b", "", "x\x00y")]
+    [True, False, False, False, False, False, False]
+    """
+    return (isinstance(name, str) and 0 < len(name.encode("utf-8", "surrogateescape")) <= 255
+            and not name.startswith(".") and not any(c in name for c in "/\\\0:") and name.isprintable())
 
 
 def _connect(out: Path) -> sqlite3.Connection:
@@ -40,22 +59,110 @@ def _connect(out: Path) -> sqlite3.Connection:
 
 
 def exists(out: Path) -> bool:
-    return (out / LIBRARY_NAME).is_file() or (out / LEGACY_NAME).is_file()
+    """Does ``out`` hold a library, or episodes one can be rebuilt from?"""
+    return (out / LIBRARY_NAME).is_file() or (out / LEGACY_NAME).is_file() or any(out.glob("*.mp3"))
 
 
-def load(out: Path) -> tuple[Episode, ...]:
+def load(out: Path, notify: Callable[[str], None] = lambda _m: None, keep: bool = False) -> tuple[Episode, ...]:
+    """The episodes the library lists. A library that lists none (missing, emptied, a zero-byte
+    file) while the folder holds episodes is rebuilt from the records their MP3s carry (saying so
+    through ``notify``, and saved at once with ``keep``, for callers holding the folder's lock);
+    if the feed lists episodes that cannot be rebuilt so, that is an error, never a silent loss."""
     path = out / LIBRARY_NAME
     try:
         if not path.exists():
             legacy = out / LEGACY_NAME
             if legacy.exists():  # written by newscast 0.1 before the database
-                return tuple(_episode(raw) for raw in json.loads(legacy.read_text(encoding="utf-8"))["episodes"])
-            return ()
-        with closing(_connect(out)) as db:
-            rows = db.execute("SELECT data FROM episodes ORDER BY pub_date, guid").fetchall()
-        return tuple(_episode(json.loads(data)) for (data,) in rows)
+                return tuple(_episode(raw, legacy) for raw in json.loads(legacy.read_text(encoding="utf-8"))["episodes"])
+            rows = []
+        else:
+            with closing(_connect(out)) as db:
+                rows = db.execute("SELECT data FROM episodes ORDER BY pub_date, guid").fetchall()
+        episodes = tuple(_episode(json.loads(data), path) for (data,) in rows)
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
-        raise PublishError(f"{path}: the episode library is unreadable ({exc}); restore it from backup or remove it to start a new feed") from None
+        raise PublishError(f"{path}: the episode library is unreadable ({exc}); restore it from backup, or delete it "
+                           "(the next run rebuilds it from the episodes' MP3s)") from None
+    if episodes:
+        return episodes
+    found = _rebuilt(out, notify)
+    if found and keep:
+        save(out, found)
+    return found
+
+
+#: The TXXX description under which each MP3 carries its own library entry (JSON).
+RECORD = "newscast:episode"
+#: Entry fields a record leaves out: measured from the file itself when it is read back.
+_MEASURED = ("size_bytes", "duration_s")
+
+
+def record(episode: Episode) -> str:
+    """The library entry an episode's MP3 carries, so a lost library can be rebuilt from the files.
+
+    >>> import json; from newscast.models import Episode
+    >>> e = Episode("a-1", "g", "T", "d", "a.txt", "a-1.mp3", 10, 1.5, "2026-01-01T00:00:00+00:00", -16, -1, 1, 2, 0)
+    >>> sorted(set(json.loads(record(e))) & {"guid", "mp3", "size_bytes"})
+    ['guid', 'mp3']
+    """
+    data = {k: v for k, v in asdict(episode).items() if k not in _MEASURED}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def read_record(mp3: Path) -> Episode | None:
+    """The library entry ``mp3`` carries (size and length measured from the file), or None."""
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        audio = MP3(str(mp3))
+        frames = audio.tags.getall(f"TXXX:{RECORD}") if audio.tags else []
+        if not frames:
+            return None
+        raw = json.loads(frames[0].text[0])
+        raw.update(size_bytes=mp3.stat().st_size, duration_s=round(audio.info.length, 3))
+        episode = _episode(raw, mp3)
+    except (MutagenError, OSError, ValueError, KeyError, TypeError, IndexError, PublishError):
+        return None
+    return episode if episode.mp3 == mp3.name else None
+
+
+def _rebuilt(out: Path, notify: Callable[[str], None]) -> tuple[Episode, ...]:
+    found = {}
+    for mp3 in sorted(out.glob("*.mp3")) if out.is_dir() else ():
+        episode = read_record(mp3)
+        if episode is not None:
+            found[episode.guid] = episode
+    listed = _feed_guids(out)
+    lost = [g for g in listed if g not in found]
+    if lost:
+        raise PublishError(f"{out / LIBRARY_NAME}: the episode library lists no episodes, but feed.xml lists "
+                           f"{len(listed)} and {len(lost)} of them cannot be rebuilt from their MP3s (e.g. {lost[0]}); "
+                           "restore the library from backup, or remove feed.xml to start a new feed")
+    if found:
+        notify(f"warning: {out / LIBRARY_NAME} lists no episodes; rebuilt {len(found)} from the records in their MP3s")
+    return tuple(sorted(found.values(), key=lambda e: (e.pub_date, e.guid)))
+
+
+def _feed_guids(out: Path) -> list[str]:
+    """The item GUIDs of ``out``'s feed.xml (none when it is missing or unreadable)."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        root = ET.parse(out / "feed.xml").getroot()
+    except (OSError, ET.ParseError):
+        return []
+    return [g.text.strip() for g in root.iter("guid") if g.text and g.text.strip()]
+
+
+def problem(out: Path, episode: Episode) -> str:
+    """Why ``episode``'s files in ``out`` cannot be published as the library describes them ("" when whole)."""
+    for name in episode.files:
+        if not (out / name).is_file():
+            return f"{name} is missing"
+    size = (out / episode.mp3).stat().st_size
+    if size != episode.size_bytes:
+        return f"{episode.mp3} is {size} bytes, the library says {episode.size_bytes}"
+    return ""
 
 
 def save(out: Path, episodes: tuple[Episode, ...]) -> None:

@@ -358,13 +358,16 @@ class Tags:
     """Front cover image (JPEG or PNG bytes); empty for none."""
     source_url: str = ""
     """The article's address (WOAS), when known."""
+    record: str = ""
+    """The episode's library entry (JSON, ``TXXX:newscast:episode``): a lost library is rebuilt from it."""
 
 
 def tag(path: Path, tags: Tags, mix: Mix) -> None:
     """Write ID3v2.3 tags (v2.3 because Apple's and many car players' readers
     handle it best): title, show, author, date, genre, description, length,
     transcript, front cover, and chapters (CHAP frames under one top-level ordered CTOC)."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, USLT, WOAS, CTOCFlags, ID3NoHeaderError
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, TXXX, USLT, WOAS, CTOCFlags,
+                             ID3NoHeaderError)
 
     try:
         id3 = ID3(str(path))
@@ -379,6 +382,8 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     id3.add(USLT(encoding=3, lang="eng", desc="transcript", text=tags.transcript))
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
+    if tags.record:
+        id3.add(TXXX(encoding=3, desc="newscast:episode", text=tags.record))
     if tags.cover:
         mime = "image/png" if tags.cover.startswith(b"\x89PNG") else "image/jpeg"
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover))

@@ -186,13 +186,22 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
     mp3 = out / f"{stem}.mp3"
     tmp = out / f".{stem}.mp3.part"
+    entry = Episode(
+        id=stem, guid=guid, title=script.title, description=description, source=source,
+        mp3=mp3.name, size_bytes=0, duration_s=0.0,
+        pub_date=pub, loudness_lufs=0.0, true_peak_dbtp=0.0, chapters=len(mix.chapters),
+        segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
+        clips=clips, input_key=source_key,
+    )
     try:
         prod = show.production
         lufs, peak = encode(mix, tmp, prod.target_lufs, f"{prod.bitrate_kbps}k", overlap)
+        entry = replace(entry, loudness_lufs=lufs, true_peak_dbtp=peak)
         transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
         tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
                       date=datetime.fromisoformat(pub), description=description, transcript=transcript,
-                      cover=cover, source_url=dict(script.meta).get("url", "")), mix)
+                      cover=cover, source_url=dict(script.meta).get("url", ""), record=library.record(entry)), mix)
         write_atomic(out / image, cover)
         write_atomic(out / f"{stem}.vtt", vtt(mix).encode("utf-8"))
         write_atomic(out / f"{stem}.srt", srt(mix).encode("utf-8"))
@@ -204,14 +213,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         tmp.unlink(missing_ok=True)
     from mutagen.mp3 import MP3
 
-    return Episode(
-        id=stem, guid=guid, title=script.title, description=description, source=source,
-        mp3=mp3.name, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3),
-        pub_date=pub, loudness_lufs=lufs, true_peak_dbtp=peak, chapters=len(mix.chapters),
-        segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
-        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=clips, input_key=source_key,
-    )
+    return replace(entry, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3))
 
 
 def render_key(script: Script, voices: Voices, engine: str | None, show: Show, pub: str) -> str:
@@ -284,7 +286,24 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
 
 
 def _files_intact(out: Path, episode: Episode) -> bool:
-    return all((out / n).is_file() for n in episode.files) and (out / episode.mp3).stat().st_size == episode.size_bytes
+    return not library.problem(out, episode)
+
+
+def publish_whole(out: Path, show: Show, episodes: tuple[Episode, ...], notify: Callable[[str], None],
+                  warned: set[str] | None = None) -> Path:
+    """Publish the feed and page with only the episodes whose files are there as the library
+    describes them; each one left out is one warning line (once per ``warned`` set)."""
+    whole = []
+    for episode in episodes:
+        why = library.problem(out, episode)
+        if not why:
+            whole.append(episode)
+        elif warned is None or episode.guid not in warned:
+            if warned is not None:
+                warned.add(episode.guid)
+            notify(f"warning: {out}: episode {episode.id} left out of the feed: {why}; "
+                   f"render {episode.source} again, or `newscast remove {episode.id}`")
+    return publish(out, show, tuple(whole))
 
 
 def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:
@@ -365,7 +384,7 @@ def render(
     this one wait (saying so through ``notify``), or fail at once with ``wait=False``."""
     with library.locked(out, wait, notify):
         return _render(sources, out, config, voices_dir, engine, cache, use_cache, stdin, progress, format, pubdate,
-                       jobs, fail_fast)
+                       jobs, fail_fast, notify)
 
 
 def _render(
@@ -382,6 +401,7 @@ def _render(
     pubdate: str | None,
     jobs: int,
     fail_fast: bool,
+    notify: Callable[[str], None] = lambda _message: None,
 ) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
 
@@ -397,7 +417,8 @@ def _render(
     pub_override = pub_date(pubdate) if pubdate else None  # the output folder exists: its lock is held
     scratch = None if use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
     cache_dir = Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips"
-    episodes = library.load(out)
+    episodes = library.load(out, notify, keep=True)
+    warned: set[str] = set()
     reports: list[EpisodeReport] = []
     failures: list[tuple[str, str]] = []
     feed: Path | None = None
@@ -484,6 +505,7 @@ def _render(
         progress.stage("episodes", len(ready))
         overlap = jobs == 1 or len(ready) == 1  # else the workers already fill the cores
         ready.sort(key=lambda job: -sum(len(t.text) for t in job.tasks))  # longest first: no long one left alone at the end
+        warned.update(episode_guid(job.script.source, job.script) for job in ready)  # being mended: left out, no warning
         finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, overlap, inline=True): job for job in ready}
         for future in pool.as_done(finishing):
             job = finishing[future]
@@ -497,16 +519,16 @@ def _render(
                 continue
             episodes = library.upsert(episodes, report.episode)
             library.save(out, episodes)
-            feed = publish(out, show, episodes)
+            feed = publish_whole(out, show, episodes, notify, warned)
             reports.append(report)
             progress.advance("episodes", 1, f"encoded {report.episode.mp3}")
             progress.advance("articles", 1, f"done {job.source}")
     if scratch:
         scratch.cleanup()
-    if feed is None and (out / "feed.xml").exists():
+    if feed is None and ((reports and not (out / "feed.xml").exists()) or any(library.problem(out, e) for e in episodes)):
+        feed = publish_whole(out, show, episodes, notify, warned)
+    elif feed is None and (out / "feed.xml").exists():
         feed = out / "feed.xml"
-    elif feed is None and reports:
-        feed = publish(out, show, episodes)
     order = {s: i for i, s in enumerate(sources)}
     reports.sort(key=lambda r: order.get(r.episode.source, len(order)))
     ended = time.perf_counter()
@@ -525,39 +547,45 @@ def render_batch(args: list[str], out: Path, shard: str | None = None, **options
     return render(sources, out, **options)
 
 
-def rebuild_feed(out: Path, config: Path | None = None) -> Path:
+def rebuild_feed(out: Path, config: Path | None = None, notify: Callable[[str], None] = lambda _m: None) -> Path:
     """Write feed.xml (and the channel cover) again from the episode library, without rendering."""
     if not library.exists(out):
         raise PublishError(f"{out}: no episode library here; render an article into it first")
     with library.locked(out):
-        return publish(out, load_show(config), library.load(out))
+        episodes = library.load(out, notify, keep=True)
+        return publish_whole(out, load_show(config), episodes, notify)
 
 
-def merge_sites(folders: list[Path], out: Path, config: Path | None = None) -> tuple[Path, int, int]:
+def merge_sites(folders: list[Path], out: Path, config: Path | None = None,
+                notify: Callable[[str], None] = lambda _m: None) -> tuple[Path, int, int]:
     """Join the libraries and files of several output folders (CI shards) into ``out`` and publish
     one feed. An episode (by GUID) is never listed twice: the same render again is skipped, a
     newer render of it replaces the older one (merging today's shards into yesterday's site).
     Returns (feed path, episodes added or replaced, duplicates skipped)."""
     with library.locked(out):  # creates the folder
-        return _merge(folders, out, config)
+        return _merge(folders, out, config, notify)
 
 
-def _merge(folders: list[Path], out: Path, config: Path | None) -> tuple[Path, int, int]:
+def _merge(folders: list[Path], out: Path, config: Path | None, notify: Callable[[str], None]) -> tuple[Path, int, int]:
     import shutil
 
-    episodes = library.load(out)
+    episodes = library.load(out, notify, keep=True)
     added = skipped = 0
     for folder in folders:
         if not library.exists(folder):
             raise PublishError(f"{folder}: no episode library here; pass output folders of `newscast render`")
-        for ep in sorted(library.load(folder), key=lambda e: (e.pub_date, e.guid)):
+        for ep in sorted(library.load(folder, notify), key=lambda e: (e.pub_date, e.guid)):
             old = library.find(episodes, ep.guid)
             if old is not None and (old.render_key == ep.render_key or folder.resolve() == out.resolve()):
                 skipped += 1
                 continue
-            missing = [n for n in ep.files if not (folder / n).is_file()]
-            if missing:
-                raise PublishError(f"{folder}: episode {ep.id} lists {missing[0]}, which is not there; re-render that shard")
+            linked = [n for n in ep.files if (folder / n).is_symlink()]
+            if linked:  # its bytes may be anywhere on the shard's machine: never copy them into the site
+                raise PublishError(f"{folder}: episode {ep.id}'s file {linked[0]} is a symbolic link; newscast writes "
+                                   "none — re-render that shard")
+            why = library.problem(folder, ep)
+            if why:
+                raise PublishError(f"{folder}: episode {ep.id}: {why}; re-render that shard")
             if folder.resolve() != out.resolve():
                 for name in ep.files:
                     tmp = out / f".{name}.merge"
@@ -566,17 +594,18 @@ def _merge(folders: list[Path], out: Path, config: Path | None) -> tuple[Path, i
             episodes = library.upsert(episodes, ep)
             added += 1
     library.save(out, episodes)
-    return publish(out, load_show(config), episodes), added, skipped
+    return publish_whole(out, load_show(config), episodes, notify), added, skipped
 
 
-def remove_episode(out: Path, which: str, config: Path | None = None) -> Episode:
+def remove_episode(out: Path, which: str, config: Path | None = None,
+                   notify: Callable[[str], None] = lambda _m: None) -> Episode:
     """Drop one episode (by id, GUID or input) and its files; rebuild the feed."""
     with library.locked(out):
-        return _remove(out, which, config)
+        return _remove(out, which, config, notify)
 
 
-def _remove(out: Path, which: str, config: Path | None) -> Episode:
-    episodes = library.load(out)
+def _remove(out: Path, which: str, config: Path | None, notify: Callable[[str], None]) -> Episode:
+    episodes = library.load(out, notify, keep=True)  # every stored file name is a plain name inside ``out`` (or this fails)
     match = [e for e in episodes if which in (e.id, e.guid, e.source)]
     if not match:
         known = ", ".join(e.id for e in episodes) or "none"
@@ -584,9 +613,12 @@ def _remove(out: Path, which: str, config: Path | None) -> Episode:
     gone = match[0]
     rest = tuple(e for e in episodes if e.guid != gone.guid)
     library.save(out, rest)  # the library first: a crash after this leaves only stray files, never a listed, missing one
-    publish(out, load_show(config), rest)
+    publish_whole(out, load_show(config), rest, notify)
+    folder = out.resolve()
     for name in gone.files:
-        (out / name).unlink(missing_ok=True)
+        path = out / name
+        if path.resolve().parent == folder or path.is_symlink():  # a link itself goes, never what it points at
+            path.unlink(missing_ok=True)
     return gone
 
 
