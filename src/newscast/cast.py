@@ -2,7 +2,9 @@
 
 Pure. Narration (title, headings, paragraphs, bullets, quotes) is read by the
 narrator; a speaker's segments (turns, and lists inside answers) by the
-speaker's override if one is cast, else by the speaker's role. For an article
+speaker's override if one is cast, else by the speaker's role. An English
+article is cast from the neural casting (``[kokoro]``) when that engine is
+available. For an article
 in another language than English the voice id gets ``@lang`` ("expert@de"):
 :meth:`newscast.config.Voices.get` gives that profile in the article's language.
 """
@@ -26,6 +28,8 @@ def cast(script: Script, casting: Casting) -> Script:
     >>> [seg.voice for seg in cast(s, c).segments]
     ['n', 'i', 'x']
     """
+    if casting.neural is not None and (script.language or "en").lower().startswith("en"):
+        casting = casting.neural  # natural voices for English when their engine is here
     roles = dict(casting.roles)
     speakers = dict(casting.speakers)
     speakers.update(guest_voices(script, casting, speakers))

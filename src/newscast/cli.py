@@ -147,13 +147,25 @@ def voices_preview(
     typer.echo(f"{path}  {seconds:.1f} s")
 
 
+@voices_app.command("install")
+def voices_install(engine: str = typer.Argument(..., help="The engine whose voices to install: kokoro."),
+                   force: bool = typer.Option(False, "--force", help="Fetch and write every file again.")) -> None:
+    """Install an engine's model and voices into the data folder ($NEWSCAST_DATA), checked by hash."""
+    if engine != "kokoro":
+        _fail(f"no voices to install for {engine!r}; use: newscast voices install kokoro")
+        raise typer.Exit(2)
+    from .voicepacks import install_kokoro
+
+    _guard(lambda: install_kokoro(_warn, force))
+
+
 @voices_app.callback(invoke_without_command=True)
 def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path] = VOICES) -> None:
     """List voice profiles, the casting, and whether each engine is available."""
     if ctx.invoked_subcommand is not None:
         return
     from .config import load_voices
-    from .engines import REGISTRY, engine_class
+    from .engines import REGISTRY, engine_class, kokoro
 
     loaded = _guard(lambda: load_voices(voices))
     engines: dict[str, tuple[bool, str]] = {}
@@ -169,15 +181,27 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
             "voices": [{"id": p.id, "engine": p.engine, "voice": p.voice, "rate": p.rate, "pitch": p.pitch,
                         "volume": p.volume, "language": p.language, "description": p.description,
                         "roles": [r for r, v in roles.items() if v == p.id]} for p in loaded.profiles],
-            "casting": {"roles": roles, "speakers": dict(loaded.casting.speakers)},
+            "casting": {"roles": roles, "speakers": dict(loaded.casting.speakers),
+                        "english": ({"roles": dict(loaded.casting.neural.roles),
+                                     "speakers": dict(loaded.casting.neural.speakers)}
+                                    if loaded.casting.neural else None)},
             "engines": {n: {"available": ok, "detail": why} for n, (ok, why) in engines.items()},
+            "kokoro_voices": [{"name": v, "accent": kokoro.ACCENTS[v[0]], "gender": kokoro.GENDERS[v[1]]}
+                              for v in kokoro.VOICES],
         })
         return
+    neural = dict(loaded.casting.neural.roles) if loaded.casting.neural else {}
     for p in loaded.profiles:
-        cast_as = ", ".join(r for r, v in roles.items() if v == p.id) or "-"
-        typer.echo(f"{p.id:12} {p.engine}:{p.voice:24} rate {p.rate} pitch {p.pitch}  roles: {cast_as}")
+        cast_as = ", ".join([*(f"{r} (English)" for r, v in neural.items() if v == p.id),
+                             *(r + (" (other languages)" if neural else "") for r, v in roles.items() if v == p.id)])
+        typer.echo(f"{p.id:18} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
+    if loaded.casting.neural_missing:
+        typer.echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
     for name, (ok, why) in engines.items():
         typer.echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
+    typer.echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}):")
+    for v in kokoro.VOICES:
+        typer.echo(f"  {v:12} {kokoro.describe(v)}")
 
 
 OUT = typer.Option(Path("output"), "--out", "-o", help="Output folder (the episode library).")

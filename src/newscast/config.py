@@ -88,6 +88,11 @@ class Casting:
     """(speaker name, voice id) overrides."""
     guests: tuple[str, ...] = ()
     """Voice ids guests are given from (by a hash of their name), when there are several."""
+    neural: "Casting | None" = None
+    """The casting English articles get when its engine (Kokoro) is available here (``[kokoro]``
+    in casting.toml); None when it is not, or when another engine is forced."""
+    neural_missing: str = ""
+    """Why the ``[kokoro]`` casting is not used ("" when it is, or when there is none)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,12 @@ class Voices:
     casting: Casting
     lexicon: tuple[tuple[str, str], ...] = ()
     """(word or phrase, respelling) pairs from lexicon.toml, applied after normalization."""
+
+    def for_engine(self, engine: str | None) -> "Voices":
+        """These voices when ``engine`` is forced: the neural casting only for its own engine."""
+        if engine is None or self.casting.neural is None or engine == NEURAL_ENGINE:
+            return self
+        return replace(self, casting=replace(self.casting, neural=None, neural_missing=""))
 
     def get(self, voice_id: str) -> VoiceProfile:
         base, _, lang = voice_id.partition("@")
@@ -310,37 +321,72 @@ def load_voices(folder: Path | None = None) -> Voices:
         raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
     casting_path = folder / CASTING_NAME
     data = _read_toml(casting_path) if casting_path.is_file() else {}
+    lexicon, phonemes = load_lexicon(folder / LEXICON_NAME)
+    profiles = tuple(replace(p, phonemes=phonemes.get(p.engine, ())) if phonemes.get(p.engine) else p
+                     for p in profiles)
+    ids = {p.id for p in profiles}
+    casting = _casting(data, casting_path, ids, profiles[0].id)
+    neural = data.get(NEURAL_ENGINE)
+    if neural is not None:
+        if not isinstance(neural, dict):
+            raise ConfigError(f"{casting_path}: [{NEURAL_ENGINE}] must be a table with roles and guests")
+        preferred = _casting(neural, casting_path, ids, dict(casting.roles)["narrator"], f"{NEURAL_ENGINE}.")
+        from .engines import engine_class
+
+        usable, why = engine_class(NEURAL_ENGINE).availability()
+        casting = replace(casting, neural=preferred if usable else None, neural_missing="" if usable else why)
+    return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=lexicon)
+
+
+#: The engine whose casting (``[kokoro]`` in casting.toml) English articles get when it is available.
+NEURAL_ENGINE = "kokoro"
+
+
+def _casting(data: dict[str, Any], path: Path, ids: set[str], default: str, prefix: str = "") -> Casting:
     roles = data.get("roles", {})
     speakers = data.get("speakers", {})
     guests = data.get("guests", [])
     if not isinstance(guests, list) or not all(isinstance(g, str) for g in guests):
-        raise ConfigError(f"{casting_path}: guests must be a list of voice ids, like guests = [\"guest\", \"guest2\"]")
+        raise ConfigError(f"{path}: {prefix}guests must be a list of voice ids, like guests = [\"guest\", \"guest2\"]")
     if not isinstance(roles, dict) or not isinstance(speakers, dict):
-        raise ConfigError(f"{casting_path}: [roles] and [speakers] must be tables")
+        raise ConfigError(f"{path}: [{prefix}roles] and [{prefix}speakers] must be tables")
     for role in roles:
         if role not in ROLES:
-            raise ConfigError(f"{casting_path}: unknown role '{role}' (allowed: {', '.join(ROLES)})")
-    ids = {p.id for p in profiles}
-    default = profiles[0].id
+            raise ConfigError(f"{path}: unknown role '{prefix}{role}' (allowed: {', '.join(ROLES)})")
     role_map = {role: roles.get(role, roles.get("narrator", default)) for role in ROLES}
     for name, vid in (*role_map.items(), *speakers.items(), *(("guests", g) for g in guests)):
-        if vid not in ids:
+        if not isinstance(vid, str) or vid not in ids:
             raise ConfigError(
-                f"{casting_path}: '{name}' is cast as voice '{vid}', which has no profile "
+                f"{path}: '{prefix}{name}' is cast as voice {vid!r}, which has no profile "
                 f"(known: {', '.join(sorted(ids))})"
             )
-    casting = Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
-    return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=load_lexicon(folder / LEXICON_NAME))
+    return Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
 
 
-def load_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
-    """The show's pronunciation lexicon (empty when the file is absent)."""
+def load_lexicon(path: Path) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:
+    """The show's pronunciation lexicon (empty when the file is absent): (respellings, phonemes per engine).
+
+    An entry is a respelling (``"Kyiv" = "Keev"``) or a table that may add phonemes for a neural
+    engine (``"Kyiv" = { respell = "Keev", kokoro = "kˈiːv" }``; slashes around them are optional).
+    Phonemes are keyed by the word as it is spoken: the respelling when there is one.
+    """
     if not path.is_file():
-        return ()
+        return (), {}
     table = _read_toml(path).get("respell", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [respell] must be a table of \"word\" = \"respelling\"")
+    respell: list[tuple[str, str]] = []
+    phonemes: dict[str, list[tuple[str, str]]] = {}
     for key, value in table.items():
-        if not isinstance(value, str) or not value.strip() or not key.strip():
-            raise ConfigError(f"{path}: '{key}' must map to a non-empty respelling string, got {value!r}")
-    return tuple(table.items())
+        entry = value if isinstance(value, dict) else {"respell": value}
+        unknown = set(entry) - {"respell", NEURAL_ENGINE}
+        if not key.strip() or unknown or not entry or not all(isinstance(v, str) and v.strip() and v.isprintable()
+                                                              and not re.search(r"[<>\[\]()]", v)
+                                                              for v in entry.values()):
+            raise ConfigError(f"{path}: '{key}' must map to a non-empty respelling string or a table like "
+                              f"{{ respell = \"Keev\", {NEURAL_ENGINE} = \"kˈiːv\" }}, got {value!r}")
+        if "respell" in entry:
+            respell.append((key, entry["respell"]))
+        if NEURAL_ENGINE in entry:
+            phonemes.setdefault(NEURAL_ENGINE, []).append((entry.get("respell", key), entry[NEURAL_ENGINE].strip("/ ")))
+    return tuple(respell), {engine: tuple(pairs) for engine, pairs in phonemes.items()}

@@ -164,6 +164,8 @@ class VoiceProfile:
     """Piper: speaker id in a multi-speaker model."""
     length_scale: float = 0.0
     """Piper: phoneme length (1.0 natural, larger is slower); 0 derives it from ``rate``."""
+    phonemes: tuple[tuple[str, str], ...] = ()
+    """Neural engines: (word as spoken, phonemes) pairs from the lexicon's entries for this engine."""
 
 
 @dataclass(frozen=True)

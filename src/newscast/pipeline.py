@@ -308,7 +308,7 @@ def publish_whole(out: Path, show: Show, episodes: tuple[Episode, ...], notify: 
 
 def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:
     """Speak ``text`` with one voice profile into an MP3 (mastered like an episode); return (path, seconds)."""
-    voices = load_voices(voices_dir)
+    voices = load_voices(voices_dir).for_engine(engine)
     profile = voices.get(voice_id)
     script = Script(title=text, source=f"voice {voice_id}",
                     segments=(Segment(kind="paragraph", text=text, speaker=profile.id, voice=voice_id),))
@@ -413,7 +413,10 @@ def _render(
     began = time.perf_counter()
     progress = progress or Progress()
     show = load_show(config)
-    voices = load_voices(voices_dir)
+    voices = load_voices(voices_dir).for_engine(engine)
+    if voices.casting.neural_missing and engine is None:
+        notify(f"note: English articles are read by the espeak-ng voices: Kokoro's natural voices are not "
+               f"available ({voices.casting.neural_missing})")
     pub_override = pub_date(pubdate) if pubdate else None  # the output folder exists: its lock is held
     scratch = None if use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
     cache_dir = Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips"
@@ -464,13 +467,14 @@ def _render(
     need = speech.missing(tuple(t for j in jobs_todo for t in j.tasks), cache_dir) if jobs_todo else ()
     fresh = frozenset(t.key for t in need)
     broken: dict[str, str] = {}  # clip key -> why it could not be spoken
+    chunks = speech.chunks(need, jobs, SPEAK_CHUNK)
     for name in sorted({t.engine for t in need}):
         with contextlib.suppress(NewscastError):
-            get_engine(name)  # started once here; every worker is forked with it ready
+            parts = sum(1 for chunk, _here in chunks if chunk[0].engine == name)
+            get_engine(name).prepare(min(jobs, parts))  # started once here; every worker is forked with it ready
     with Pool(jobs) as pool:
         progress.stage("clips", len(need))
-        chunks = [need[i:i + SPEAK_CHUNK] for i in range(0, len(need), SPEAK_CHUNK)]
-        spoken = {pool.submit(speech.speak, chunk, cache_dir): chunk for chunk in chunks}
+        spoken = {pool.submit(speech.speak, chunk, cache_dir, here, inline=here): chunk for chunk, here in chunks}
         for future in pool.as_done(spoken, stall=speech.clip_timeout()):
             if future is None:  # no chunk finished for a whole clip timeout: an engine hangs
                 pool.kill()

@@ -130,7 +130,7 @@ def plausible(samples: bytes, rate: int, text: str, profile: VoiceProfile) -> bo
 def clip_key(engine_name: str, engine_version: str, profile: VoiceProfile, text: str) -> str:
     """Content address of one clip: engine, engine version, voice profile (all but its
     description) and the exact text spoken."""
-    fields = {k: v for k, v in asdict(profile).items() if k != "description"}
+    fields = {k: v for k, v in asdict(profile).items() if k != "description" and not (k == "phonemes" and not v)}
     blob = repr((engine_name, engine_version, sorted(fields.items()), text)).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
@@ -269,13 +269,47 @@ def missing(tasks: tuple[ClipTask, ...], cache: Path) -> tuple[ClipTask, ...]:
     return tuple(out)
 
 
-def speak(tasks: tuple[ClipTask, ...], cache: Path) -> None:
+def speak(tasks: tuple[ClipTask, ...], cache: Path, watchdog: bool = False) -> None:
     """Synthesize ``tasks`` into the cache, in a worker process (verified, retried; a failure raises
-    SynthesisError; the parent process gives up on a worker that hangs)."""
+    SynthesisError; the parent process gives up on a worker that hangs and sends no heartbeat),
+    or, with ``watchdog``, in this process (each clip given up after the clip timeout)."""
+    from .batch import heartbeat
     from .engines import get_engine
 
     for t in tasks:
-        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=False, key=t.key)
+        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=watchdog, key=t.key)
+        heartbeat()
+
+
+def chunks(tasks: tuple[ClipTask, ...], jobs: int, size: int) -> list[tuple[tuple[ClipTask, ...], bool]]:
+    """How the clips are handed to workers: (clips, speak in this process).
+
+    An engine with state between utterances (espeak-ng) speaks chunks of ``size`` clips, each in
+    a process forked fresh from the started engine, cut the same way whatever ``jobs`` is. A
+    stateless engine (Kokoro) loads its model once per process instead: with one job all its clips
+    are spoken here, else they are cut into ``jobs`` parts of about equal text.
+    """
+    from .engines import engine_class
+
+    stateless = tuple(t for t in tasks if engine_class(t.engine).stateless)
+    stateful = tuple(t for t in tasks if not engine_class(t.engine).stateless)
+    out: list[tuple[tuple[ClipTask, ...], bool]] = []
+    if stateless and jobs == 1:
+        out.append((stateless, True))
+    elif stateless:
+        total = sum(len(t.text) for t in stateless)
+        part: list[ClipTask] = []
+        done = 0
+        for t in stateless:
+            part.append(t)
+            done += len(t.text)
+            if done * jobs >= total * (len(out) + 1) and len(out) < jobs - 1:
+                out.append((tuple(part), False))
+                part = []
+        if part:
+            out.append((tuple(part), False))
+    out.extend((stateful[i:i + size], False) for i in range(0, len(stateful), size))
+    return out
 
 
 def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset()) -> tuple[Clip, ...]:

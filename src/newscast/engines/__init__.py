@@ -19,6 +19,7 @@ REGISTRY: dict[str, str] = {
     "pyttsx3": "pyttsx3:Pyttsx3Engine",
     "espeak": "espeak:EspeakEngine",
     "piper": "piper:PiperEngine",
+    "kokoro": "kokoro:KokoroEngine",
     "silent": "silent:SilentEngine",
 }
 
@@ -29,6 +30,9 @@ class Engine(ABC):
     name: ClassVar[str]
     #: What the engine can do, e.g. {"offline", "real-voice", "pitch", "rate"}.
     capabilities: ClassVar[frozenset[str]] = frozenset()
+    #: True when a clip does not depend on what the engine spoke before (no state between calls):
+    #: its clips may be spoken in one long-lived process instead of a fresh fork per chunk.
+    stateless: ClassVar[bool] = False
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -43,6 +47,9 @@ class Engine(ABC):
     @property
     def version(self) -> str:
         return self.identity()
+
+    def prepare(self, workers: int) -> None:
+        """Told, before speaking starts, how many worker processes will speak at once."""
 
     @abstractmethod
     def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
