@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from newscast import engines
@@ -86,3 +88,15 @@ def test_synthesize_every_sentence_in_order(monkeypatch):
         Segment("title", "T", spoken="Title."), Segment("paragraph", "p", spoken="One. Two. Three.")))
     clips = synthesize(script, lambda _id: PROFILE, None, None)
     assert [(c.segment, c.text) for c in clips] == [(0, "Title."), (1, "One."), (1, "Two."), (1, "Three.")]
+
+
+def test_a_lexicon_phoneme_changes_only_the_keys_of_clips_that_hold_its_word():
+    from newscast.models import VoiceProfile
+    from newscast.synthesize import clip_key
+
+    base = VoiceProfile(id="k", engine="kokoro", voice="af_heart")
+    more = replace(base, phonemes=(("Keev", "kˈiv"),))
+    other = replace(base, phonemes=(("Keev", "kˈAv"),))
+    assert clip_key("kokoro", "1", base, "Rain in London.") == clip_key("kokoro", "1", more, "Rain in London.")
+    assert clip_key("kokoro", "1", base, "Talks in Keev.") != clip_key("kokoro", "1", more, "Talks in Keev.")
+    assert clip_key("kokoro", "1", more, "Talks in Keev.") != clip_key("kokoro", "1", other, "Talks in Keev.")

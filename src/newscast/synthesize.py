@@ -129,8 +129,11 @@ def plausible(samples: bytes, rate: int, text: str, profile: VoiceProfile) -> bo
 
 def clip_key(engine_name: str, engine_version: str, profile: VoiceProfile, text: str) -> str:
     """Content address of one clip: engine, engine version, voice profile (all but its
-    description) and the exact text spoken."""
-    fields = {k: v for k, v in asdict(profile).items() if k != "description" and not (k == "phonemes" and not v)}
+    description, and of its lexicon phonemes only those the text holds) and the exact text spoken."""
+    fields = {k: v for k, v in asdict(profile).items() if k not in ("description", "phonemes")}
+    used = [pair for pair in profile.phonemes if pair[0] in text]  # a lexicon change re-speaks only the clips it touches
+    if used:
+        fields["phonemes"] = used
     blob = repr((engine_name, engine_version, sorted(fields.items()), text)).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
