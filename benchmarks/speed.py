@@ -10,6 +10,8 @@ six    = six different articles, cold, with --jobs 2 against --jobs 1
 4x     = an article four times as long as ARTICLE, cold: time against 4x cold, and peak memory (RSS)
          of the render and its children against the single article's
 
+Every render is forced to the espeak-ng voices (--engine pyttsx3), which B is the baseline for; the
+Kokoro cast is measured against the bare Kokoro reference by benchmarks/kokoro.py.
 Goals (issue 8): cold/B <= 1.0, warm/cold <= 0.10, six --jobs 2 >= 1.6x faster, 4x time <= 4.4x with
 memory growing no faster than the length. B needs the espeak-ng command (apt-get install espeak-ng).
 B and cold are medians of five alternating runs (this VM's speed drifts by 30 % from minute to minute),
@@ -38,6 +40,8 @@ from newscast.master import SAMPLE_RATE  # noqa: E402
 from newscast.package import BITRATE, LAME_QUALITY, MP3_RATE, ffmpeg_exe  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "interviews"
+#: The espeak-ng path this benchmark's baseline B is about (Kokoro has its own: benchmarks/kokoro.py).
+ENGINE = "pyttsx3"
 ROUNDS = 5
 SIX_FROM_CORPUS = ("aeb_expapp_ceo_qa.html", "bookshelf_sunshine_anne.html", "fluter_stalder.html",
                    "githubblog_spiceland.html", "mashable_mckelvey.html", "meedia_vilanek.html")
@@ -57,7 +61,8 @@ def render(inputs: list[Path], out: Path, cache: Path, *extra: str) -> tuple[flo
              "s = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN);"
              "print(json.dumps([s, u.ru_maxrss, u.ru_utime + u.ru_stime, json.loads(r.stdout)]))")
     cmd = [sys.executable, "-c", probe, sys.executable, "-m", "newscast", "render", *map(str, inputs),
-           "--out", str(out), "--cache", str(cache), "--quiet", "--json", "--pubdate", "2026-11-28", *extra]
+           "--out", str(out), "--cache", str(cache), "--quiet", "--json", "--pubdate", "2026-11-28", "--engine", ENGINE,
+           *extra]
     seconds, rss_kib, cpu, report = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
                                                                cwd=ROOT).stdout)
     return seconds, rss_kib // 1024, cpu, report

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Are the roles told apart by ear, and how fast is each engine? (prints numbers)
 
-    .venv/bin/python benchmarks/voices.py [--engine NAME] [ARTICLE]
+    .venv/bin/python benchmarks/voices.py [--engine NAME] [ARTICLE] [--mp3 EPISODE.mp3] [--no-speeds]
 
 Renders the article (default: the sample) with the default casting (and the
 given engine for every voice), decodes the final MP3 and, at the transcript's
@@ -74,12 +74,15 @@ def features(audio: np.ndarray) -> tuple[list[float], list[float]]:
     return pitches, centroids
 
 
-def distinctness(article: Path, engine: str | None, out: Path) -> None:
-    cmd = [sys.executable, "-m", "newscast", "render", str(article), "--out", str(out), "--cache", str(out / "cache"), "--json"]
-    if engine:
-        cmd += ["--engine", engine]
-    report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout)
-    mp3 = Path(report["episodes"][0]["mp3"])
+def distinctness(article: Path, engine: str | None, out: Path, mp3: Path | None = None) -> None:
+    """Per-role pitch and centroid of ``mp3`` (its .vtt beside it), else of a fresh render of ``article``."""
+    if mp3 is None:
+        cmd = [sys.executable, "-m", "newscast", "render", str(article), "--out", str(out), "--cache", str(out / "cache"),
+               "--json"]
+        if engine:
+            cmd += ["--engine", engine]
+        report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        mp3 = Path(report["episodes"][0]["mp3"])
     audio = decode(mp3)
     script = build_script(str(article), load_voices())
     role_of = {name: role for name, role in script.speakers} | {"Narrator": "narrator"}
@@ -122,13 +125,16 @@ def speeds(article: Path) -> None:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     engine = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else None
-    if engine in args:
-        args.remove(engine)
+    mp3 = Path(sys.argv[sys.argv.index("--mp3") + 1]) if "--mp3" in sys.argv else None
+    for value in (engine, mp3 and str(mp3)):
+        if value in args:
+            args.remove(value)
     article = Path(args[0]) if args else ROOT / "examples" / "coalition.txt"
     with tempfile.TemporaryDirectory() as tmp:
-        distinctness(article, engine, Path(tmp))
-    print("engine speed on the article's sentences:")
-    speeds(article)
+        distinctness(article, engine, Path(tmp), mp3)
+    if "--no-speeds" not in sys.argv:
+        print("engine speed on the article's sentences:")
+        speeds(article)
 
 
 if __name__ == "__main__":
