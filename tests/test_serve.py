@@ -80,7 +80,9 @@ def test_served_feed_is_read_by_podcast_clients_and_ranges_work(site):
 
 
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/escape.txt",
-                                  "/.feed.xml.tmp", "/library.db", "/library.json/../../secret.txt", "/..%5csecret.txt", "/nope.mp3"])
+                                  "/.feed.xml.tmp", "/library.db", "/Library.db", "/LIBRARY.DB",
+                                  "/library.json/../../secret.txt", "/..%5csecret.txt", "/nope.mp3", "/" + "a" * 300 + ".mp3",
+                                  "/" + "%C3%A9" * 200])
 def test_nothing_outside_the_folder_and_no_temp_files(site, path):
     _out, port, _voices = site
     resp, body = get(port, path)
@@ -160,3 +162,15 @@ def test_a_silent_client_is_dropped_and_others_are_still_served(site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("header", ["bytes=" + "9" * 5000 + "-", "bytes=0-" + "9" * 5000, "bytes=-" + "9" * 30,
+                                    "bytes=0-1,5-9"])
+def test_hostile_ranges_get_416_and_the_server_keeps_serving(site, header):
+    """Huge offsets are refused without being parsed; multi-range requests get 416 (documented)."""
+    out, port, _voices = site
+    name = next(out.glob("*.mp3")).name
+    resp, _ = get(port, f"/{name}", headers={"Range": header})
+    assert resp.status == 416
+    resp, body = get(port, f"/{name}", headers={"Range": "bytes=0-9"})
+    assert resp.status == 206 and len(body) == 10

@@ -168,3 +168,203 @@ def test_a_lost_library_whose_episodes_cannot_be_rebuilt_is_an_error_and_the_fee
     err = _one_error(newscast("feed", "--out", out))
     assert "feed.xml lists 2" in err and "backup" in err
     assert (out / "feed.xml").read_bytes() == feed
+
+
+# Issue 20, item 4: one bad input fails itself, with one line, never the batch with a traceback.
+
+def test_an_article_with_more_sections_than_an_id3_table_holds_renders(tmp_path):
+    from mutagen.id3 import ID3
+
+    voices = make_silent_voices(tmp_path / "voices")
+    article = tmp_path / "sections.md"
+    article.write_text("# Many sections\n\n" + "".join(f"## Part {i}\n\nLine {i} of the story.\n\n" for i in range(300)))
+    out = tmp_path / "out"
+    done = newscast("render", article, "--out", out, "--voices", voices, "--cache", tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    tags = ID3(str(next(out.glob("*.mp3"))))
+    chapters = tags.getall("CHAP")
+    assert 200 < len(chapters) <= 255 and len(tags.getall("CTOC")[0].child_element_ids) == len(chapters)
+    assert chapters[0].start_time == 0 and published_state(out) == []
+
+
+def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path):
+    import os
+
+    voices = make_silent_voices(tmp_path / "voices")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((ARTICLES / "plain_brief.txt").read_bytes())
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"Harbour news\n\nThe quay opens in May, the council said on Tuesday.\n")
+    out = tmp_path / "out"
+    done = newscast("render", folder, "--out", out, "--voices", voices, "--cache", tmp_path / "cache", "--json")
+    err = _one_error(done)
+    assert "not valid UTF-8" in err and "caf\ufffd.txt" in err
+    assert len(_items(out)) == 1  # the good article is published
+
+
+@pytest.mark.parametrize("case", ["long-argument", "list-cycle", "pubdate-9999"])
+def test_bad_arguments_are_one_error_line(tmp_path, case):
+    voices = make_silent_voices(tmp_path / "voices")
+    args = [ARTICLES / "plain_brief.txt"]
+    if case == "long-argument":
+        args.append("x" * 300 + ".txt")
+    elif case == "list-cycle":
+        listing = tmp_path / "tonight.list"
+        listing.write_text(f"{ARTICLES / 'plain_brief.txt'}\n@{tmp_path / 'other.list'}\n")
+        (tmp_path / "other.list").write_text(f"@{listing}\n")
+        args = [f"@{listing}"]
+    else:
+        args += ["--pubdate", "9999-12-31T23:59-05:00"]
+    out = tmp_path / "out"
+    err = _one_error(newscast("render", *args, "--out", out, "--voices", voices, "--cache", tmp_path / "cache"))
+    assert {"long-argument": "longer than file names", "list-cycle": "includes itself",
+            "pubdate-9999": "outside the years"}[case] in err
+
+
+def test_hand_edited_side_files_do_not_break_later_renders_or_the_feed(site, tmp_path):
+    out, voices = site
+    first, second = library.load(out)
+    (out / first.chapters_file).write_text("[]")
+    (out / first.transcripts[0]).write_bytes("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ren\xe9e>Caf\xe9\n".encode("latin-1"))
+    (out / second.chapters_file).write_text('{"chapters": [{"title": 3}, "x", {"startTime": 0, "title": "Ok"}]}')
+    for args in (("feed", "--out", out),
+                 ("render", ARTICLES / "dash_answers.txt", "--out", out, "--voices", voices, "--cache", tmp_path / "c")):
+        done = newscast(*args)
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    page = (out / "index.html").read_text()
+    assert "Caf\ufffd" in page and ">0:00 Ok<" in page
+
+
+# Issue 20, item 5: cache entries are verified before use; an unwritable cache costs speed only.
+
+@pytest.mark.parametrize("damage", ["cut-short", "zero-bytes", "garbage", "folder", "flipped-sample"])
+def test_a_damaged_cached_clip_is_dropped_and_spoken_again(tmp_path, damage):
+    import shutil
+
+    voices = make_silent_voices(tmp_path / "voices")
+    cache = tmp_path / "cache"
+    first = newscast("render", ARTICLES / "plain_brief.txt", "--out", tmp_path / "a", "--voices", voices,
+                     "--cache", cache, "--pubdate", "2026-11-27", "--jobs", "1")
+    assert first.returncode == 0
+    clips = sorted((cache / "clips").rglob("*.wav"), key=lambda p: -p.stat().st_size)
+    clip = clips[0]
+    data = clip.read_bytes()
+    if damage == "cut-short":
+        clip.write_bytes(data[: len(data) // 2])
+    elif damage == "zero-bytes":
+        clip.write_bytes(b"")
+    elif damage == "garbage":
+        clip.write_bytes(b"RIFF" + bytes(range(256)) * 8)
+    elif damage == "folder":
+        clip.unlink()
+        (clip / "inside").mkdir(parents=True)
+    else:
+        clip.write_bytes(data[:2000] + bytes([data[2000] ^ 0x40]) + data[2001:])
+    done = newscast("render", ARTICLES / "plain_brief.txt", "--out", tmp_path / "b", "--voices", voices,
+                    "--cache", cache, "--pubdate", "2026-11-27", "--jobs", "1")
+    err = done.stderr.decode()
+    assert done.returncode == 0 and err.count("warning:") == 1 and "damaged clip" in err, err
+    (a,), (b,) = (sorted((tmp_path / d).glob("*.mp3")) for d in ("a", "b"))
+    assert a.read_bytes() == b.read_bytes()  # the same episode, not a shorter one
+    assert clip.is_file() and clip.read_bytes() == data  # spoken again into the cache
+    shutil.rmtree(tmp_path / "b")
+
+
+def test_an_unwritable_cache_costs_speed_not_the_render(tmp_path):
+    voices = make_silent_voices(tmp_path / "voices")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    spares = set(Path("/tmp").glob("newscast-spare-*"))
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        done = newscast("render", ARTICLES / "harbour_interview.txt", "--out", out, "--voices", voices,
+                        "--cache", blocker / "cache", "--jobs", jobs)
+        err = done.stderr.decode()
+        assert done.returncode == 0 and err.count("warning:") == 1 and "could not be written" in err, err
+        assert len(_items(out)) == 1 and published_state(out) == []
+    assert set(Path("/tmp").glob("newscast-spare-*")) == spares  # the clips kept aside are gone with the run
+
+
+# Issue 20, item 7: inputs that never end or block are refused without being read.
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_devices_and_fifos_are_refused_without_reading_them(tmp_path, kind):
+    import os
+
+    voices = make_silent_voices(tmp_path / "voices")
+    if kind == "device":
+        source = Path("/dev/zero")
+    else:
+        source = tmp_path / "pipe.txt"
+        os.mkfifo(source)  # nobody ever writes: reading it would block for ever
+    out = tmp_path / "out"
+    done = newscast("render", source, ARTICLES / "plain_brief.txt", "--out", out, "--voices", voices,
+                    "--cache", tmp_path / "cache")
+    err = _one_error(done)
+    assert "is not a regular file" in err and str(source) in err
+    assert len(_items(out)) == 1
+    script = newscast("script", source)
+    assert _one_error(script) and b"is not a regular file" in script.stderr
+
+
+# Issue 20, item 6: Ctrl-C or SIGTERM at any moment ends every process within seconds, one line.
+
+def _group_alive(pgid: int) -> bool:
+    import os
+
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("how, jobs, after", [("SIGINT-group", "1", 0.8), ("SIGTERM", "1", 0.8),
+                                              ("SIGTERM", "2", 0.8), ("SIGINT-group", "2", 0.0)])
+def test_an_interrupted_render_stops_everything_and_the_next_run_finishes(tmp_path, how, jobs, after):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import EXAMPLE, ROOT
+
+    voices = make_silent_voices(tmp_path / "voices")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cmd = [sys.executable, "-m", "newscast", "render", str(EXAMPLE), "--out", str(out), "--voices", str(voices),
+           "--cache", str(cache), "--jobs", jobs, "--progress", "lines"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    seen = b""
+    while b"episodes:" not in seen:  # the encode stage has begun
+        line = proc.stderr.readline()
+        assert line, f"render ended before encoding: {seen!r}"
+        seen += line
+    time.sleep(after)
+    if how == "SIGTERM":
+        os.kill(proc.pid, signal.SIGTERM)
+    else:
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends
+    started = time.monotonic()
+    try:
+        rest = proc.communicate(timeout=15)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError(f"{how} with --jobs {jobs}: still running after 15 s")
+    took = time.monotonic() - started
+    deadline = time.monotonic() + 5
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _group_alive(proc.pid), "a worker or ffmpeg outlived the render"
+    if proc.returncode == 0:  # the encode finished before the signal landed: nothing to judge
+        pytest.skip("the render finished first")
+    assert proc.returncode == 130 and b"Traceback" not in rest and rest.count(b"Interrupted") == 1, rest
+    assert took < 10
+    assert published_state(out) == []
+    done = newscast("render", EXAMPLE, "--out", out, "--voices", voices, "--cache", cache, "--json")
+    assert done.returncode == 0, done.stderr
+    import json
+
+    assert json.loads(done.stdout)["episodes"][0]["fresh_clips"] == 0  # every clip spoken before is reused
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != library.LOCK_NAME]

@@ -44,19 +44,37 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
     >>> [pathlib.Path(p).name for p in expand_inputs([str(d), "@" + str(d / "list"), str(d / "*.md"), "-"])]
     ['a.md', 'b.txt', 'c.html', '-']
     """
+    return _expand(args, ())
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL: no such file
+        return False
+
+
+def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
     out: list[str] = []
     for arg in args:
         if arg == "-":
             out.append(arg)
-        elif arg.startswith("@") and not Path(arg).exists():
+        elif arg.startswith("@") and not _exists(arg):
             listing = Path(arg[1:])
             try:
+                key = listing.resolve()
                 lines = listing.read_text(encoding="utf-8").splitlines()
-            except OSError as exc:
-                raise IngestError(f"{listing}: cannot read the input list ({exc.strerror}); pass an existing file after @") from None
+            except (OSError, ValueError) as exc:
+                why = getattr(exc, "strerror", None) or str(exc)
+                raise IngestError(f"{listing}: cannot read the input list ({why}); pass an existing UTF-8 file after @") from None
+            if key in lists:
+                raise IngestError(f"{listing}: the input list includes itself (through {' -> '.join(p.name for p in lists)}); "
+                                  "remove that line")
             base = listing.parent
-            out.extend(expand_inputs(str(p if Path(p).is_absolute() else base / p) for p in
-                                     (line.strip() for line in lines) if p and not p.startswith("#")))
+            out.extend(_expand((str(p if Path(p).is_absolute() else base / p) for p in
+                                (line.strip() for line in lines) if p and not p.startswith("#")), (*lists, key)))
+        elif len(os.fsencode(arg)) > 4096 or any(len(os.fsencode(part)) > 255 for part in Path(arg).parts):
+            raise IngestError(f"{arg[:60]}…: the name is longer than file names can be; pass an existing file")
         elif Path(arg).is_dir():
             found = sorted(str(p) for p in Path(arg).rglob("*")
                            if p.is_file() and p.name.lower().endswith(ARTICLE_EXTENSIONS + (".script.json",))
@@ -64,7 +82,7 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
             if not found:
                 raise IngestError(f"{arg}: is a folder with no articles ({', '.join(ARTICLE_EXTENSIONS)}) in it; pass files or another folder")
             out.extend(found)
-        elif any(c in arg for c in "*?[") and not Path(arg).exists():
+        elif any(c in arg for c in "*?[") and not _exists(arg):
             found = sorted(glob.glob(arg, recursive=True))
             if not found:
                 raise IngestError(f"{arg}: the pattern matches no file; check it (quote it so the shell leaves it to newscast)")

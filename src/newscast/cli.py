@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable, List, Optional
@@ -25,12 +26,24 @@ def _fail(message: str) -> None:
 
 
 def _guard(fn: Callable[[], Any]) -> Any:
-    """Run ``fn``; turn a NewscastError into one ``Error:`` line and exit 1."""
+    """Run ``fn``; turn a NewscastError into one ``Error:`` line and exit 1, and Ctrl-C or SIGTERM
+    into one line and exit 130 (by then every worker and ffmpeg of the run is stopped and every
+    half-written file removed or hidden, so the next run finishes the work)."""
     try:
         return fn()
     except NewscastError as exc:
         _fail(str(exc))
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while leaving changes nothing
+        typer.echo("Interrupted: nothing half-written was published; run it again to finish "
+                   "(clips already spoken are reused)", err=True)
+        raise typer.Exit(130) from None
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    """SIGTERM ends a run the way Ctrl-C does (workers killed, temp files removed, one line)."""
+    raise KeyboardInterrupt
 
 
 def _warn(message: str) -> None:
@@ -328,4 +341,5 @@ def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help=
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()

@@ -154,13 +154,34 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+#: The tables a show config may have (the show's own fields may also stand at the top).
+SECTIONS = ("show", "production", "pauses")
+
+
+def _nearest(name: str, known) -> str:
+    """'; did you mean X?' for a misspelt name, else ''.
+
+    >>> _nearest("producton", SECTIONS)
+    '; did you mean [production]?'
+    """
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    if not close:
+        return ""
+    return f"; did you mean [{close[0]}]?" if known is SECTIONS else f"; did you mean '{close[0]}'?"
+
+
 def _typed(path: Path, cls: type, data: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """Check ``data`` against the fields of dataclass ``cls``; return kwargs."""
     allowed = {f.name: f for f in fields(cls) if f.name not in skip}
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in allowed:
-            raise ConfigError(f"{path}: unknown field '{key}' (allowed: {', '.join(sorted(allowed))})")
+            raise ConfigError(f"{path}: unknown field '{key}'{_nearest(key, sorted(allowed))} "
+                              f"(allowed: {', '.join(sorted(allowed))})")
+        if isinstance(value, float) and not -1e6 < value < 1e6:
+            raise ConfigError(f"{path}: field '{key}' = {value!r} is out of range")
         want = allowed[key].type
         ok = {
             "str": isinstance(value, str),
@@ -183,17 +204,25 @@ def load_show(path: Path | None) -> Show:
     elif not path.is_file():
         raise ConfigError(f"show config {path} not found; pass an existing file to --config")
     data = _read_toml(path)
+    for name, value in data.items():
+        if isinstance(value, (dict, list)) and name not in SECTIONS:
+            raise ConfigError(f"{path}: unknown section [{name}]{_nearest(name, SECTIONS)} "
+                              f"(sections: {', '.join(f'[{n}]' for n in SECTIONS)})")
+    for name in SECTIONS:
+        if name in data and not isinstance(data[name], dict):
+            raise ConfigError(f"{path}: {name} must be a table, written [{name}] with its fields below it, "
+                              f"got {data[name]!r}")
     show = data.get("show", {k: v for k, v in data.items() if not isinstance(v, dict)})
-    if not isinstance(show, dict):
-        raise ConfigError(f"{path}: [show] must be a table")
     production = _typed(path, Production, data.get("production", {}), skip=("pauses",))
     pauses = data.get("pauses", {})
     from .master import PAUSES_MS
 
     for name, ms in pauses.items():
-        if name not in PAUSES_MS or not isinstance(ms, int) or not 0 <= ms <= 10000:
+        if name not in PAUSES_MS or not isinstance(ms, int) or isinstance(ms, bool) or not 0 <= ms <= 10000:
             raise ConfigError(f"{path}: [pauses] {name} = {ms!r}; use one of {', '.join(PAUSES_MS)} with 0-10000 ms")
     prod = Production(**production, pauses=tuple(pauses.items()))
+    if not -60 <= prod.music_db <= 6:
+        raise ConfigError(f"{path}: music_db {prod.music_db} is outside -60 to 6 dB; fix it in [production]")
     if not 64 <= prod.bitrate_kbps <= 128:
         raise ConfigError(f"{path}: bitrate_kbps {prod.bitrate_kbps} is outside 64-128")
     if not -30 <= prod.target_lufs <= -10:
@@ -325,6 +354,10 @@ def load_voices(folder: Path | None = None) -> Voices:
     profiles = tuple(replace(p, phonemes=phonemes.get(p.engine, ())) if phonemes.get(p.engine) else p
                      for p in profiles)
     ids = {p.id for p in profiles}
+    for key in data:
+        if key not in CASTING_KEYS:
+            raise ConfigError(f"{casting_path}: unknown entry '{key}'{_nearest(key, CASTING_KEYS)} "
+                              f"(allowed: {', '.join(CASTING_KEYS)})")
     casting = _casting(data, casting_path, ids, profiles[0].id)
     neural = data.get(NEURAL_ENGINE)
     if neural is not None:
@@ -338,11 +371,16 @@ def load_voices(folder: Path | None = None) -> Voices:
     return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=lexicon)
 
 
+#: What casting.toml may hold.
+CASTING_KEYS = ("guests", "roles", "speakers", "kokoro")
 #: The engine whose casting (``[kokoro]`` in casting.toml) English articles get when it is available.
 NEURAL_ENGINE = "kokoro"
 
 
 def _casting(data: dict[str, Any], path: Path, ids: set[str], default: str, prefix: str = "") -> Casting:
+    for key in data:
+        if prefix and key not in ("guests", "roles", "speakers"):
+            raise ConfigError(f"{path}: unknown entry '{prefix}{key}' (allowed: guests, roles, speakers)")
     roles = data.get("roles", {})
     speakers = data.get("speakers", {})
     guests = data.get("guests", [])

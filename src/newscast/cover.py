@@ -44,9 +44,43 @@ def local_image(path: str) -> bytes | None:
         return None
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(MAX_IMAGE_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"show image {path}: cannot read ({exc.strerror}); fix 'image' in the show config") from None
+    why = image_problem(data)
+    if why:
+        raise ConfigError(f"show image {path}: {why}; use a JPEG or PNG of 1400-3000 pixels a side (fix 'image')")
+    return data
+
+
+#: Apple's limits for show art: 1400-3000 px square; newscast takes up to 4000 px and 10 MB.
+MAX_IMAGE_SIDE = 4000
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def image_problem(data: bytes) -> str:
+    """Why ``data`` cannot be a cover ("" when it can): a JPEG or PNG that decodes, of sane size.
+
+    >>> image_problem(b"root:x:0:0:root:/root:/bin/bash")
+    'not a JPEG or PNG image'
+    """
+    if len(data) > MAX_IMAGE_BYTES:
+        return f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
+    if not (data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n")):
+        return "not a JPEG or PNG image"
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            width, height = img.size  # read from the header: a huge image is refused before it is decoded
+            if max(width, height) > MAX_IMAGE_SIDE or min(width, height) < 1:
+                return f"{width}x{height} pixels is outside 1-{MAX_IMAGE_SIDE} a side"
+            img.verify()
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+        return f"does not decode ({type(exc).__name__})"
+    return ""
 
 
 def make_cover(show: str, title: str = "") -> bytes:

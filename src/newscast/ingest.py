@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -135,6 +136,9 @@ def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None
         if path.is_dir():
             raise IngestError(f"{source}: is a folder; pass the article file inside it")
         try:
+            if not stat.S_ISREG(path.stat().st_mode):  # /dev/zero, a FIFO, <(cmd): never read (once, or forever)
+                raise IngestError(f"{source}: is not a regular file (a device, pipe or socket); save the article to a "
+                                  f"file, or pipe it to `newscast render -`")
             with path.open("rb") as fh:
                 data = _read_stream(fh, source)
         except FileNotFoundError:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 
 from .errors import EncodeError
-from .models import Mix
+from .models import Chapter, Mix
 
 if TYPE_CHECKING:
     from .loudness import Meter
@@ -128,11 +128,12 @@ def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate:
     decoder = [exe, "-hide_banner", "-nostdin", "-v", "error", "-f", "mp3", "-i", "pipe:0", "-f", "f32le", "-ac", "1",
                "pipe:1"]
     errors: list[bytes] = []
+    enc = met = None
     try:
         enc = subprocess.Popen(encoder, stdin=subprocess.PIPE, stdout=subprocess.PIPE if overlap else subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-        feeder = threading.Thread(target=_feed, args=(enc, pcm))
-        drain = threading.Thread(target=lambda: errors.append(enc.stderr.read()))
+        feeder = threading.Thread(target=_feed, args=(enc, pcm), daemon=True)
+        drain = threading.Thread(target=lambda: errors.append(enc.stderr.read()), daemon=True)
         feeder.start()
         drain.start()
         if not overlap:
@@ -149,18 +150,35 @@ def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate:
         if overlap:
             enc.stdout.close()  # the decoder owns the read end now
         else:  # the same frames the tee would have sent: the file without its Xing/LAME header frame
-            threading.Thread(target=_feed, args=(met, memoryview(without_header(dest.read_bytes())))).start()
+            threading.Thread(target=_feed, args=(met, memoryview(without_header(dest.read_bytes()))), daemon=True).start()
         meter, report = _measure(met)
         enc.wait(timeout=1800)
         feeder.join()
         drain.join()
     except (OSError, subprocess.TimeoutExpired) as exc:
+        _stop(enc, met)
         raise EncodeError(f"ffmpeg failed while encoding the MP3 ({exc}); check the ffmpeg install") from None
+    except BaseException:  # Ctrl-C, SIGTERM: no ffmpeg is left running, no thread waits on its pipe
+        _stop(enc, met)
+        raise
     _check_encoder(enc, errors)
     if met.returncode != 0 or meter.peaks.peak == 0.0:
         last = (report.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
         raise EncodeError(f"could not decode {dest.name} to measure it ({last}); check the ffmpeg install")
     return round(meter.lufs, 1), round(meter.peaks.dbtp, 1)
+
+
+def _stop(*procs: subprocess.Popen | None) -> None:
+    """Kill and reap ``procs`` (those started); their pipes close, so threads feeding them end."""
+    for proc in procs:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+    for proc in procs:
+        if proc is not None:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
 
 
 def without_header(mp3: bytes) -> bytes:
@@ -199,7 +217,7 @@ def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
     from .loudness import Meter
 
     reports: list[bytes] = []
-    reader = threading.Thread(target=lambda: reports.append(decoder.stderr.read()))
+    reader = threading.Thread(target=lambda: reports.append(decoder.stderr.read()), daemon=True)
     reader.start()
     meter = Meter(MP3_RATE)
     # the decoder's float samples are read straight into one 10 s block and fed block by block,
@@ -389,14 +407,33 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover))
     length_ms = _mp3_length_ms(path)
     id3.add(TLEN(encoding=3, text=str(length_ms)))
-    ids = [f"chp{i}" for i in range(len(mix.chapters))]
+    chapters = id3_chapters(mix.chapters)
+    ids = [f"chp{i}" for i in range(len(chapters))]
     id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                  sub_frames=[TIT2(encoding=3, text="Chapters")]))
-    for i, (cid, ch) in enumerate(zip(ids, mix.chapters)):
+    for i, (cid, ch) in enumerate(zip(ids, chapters)):
         end = length_ms if i == len(ids) - 1 else round(ch.end_s * 1000)
         id3.add(CHAP(element_id=cid, start_time=round(ch.start_s * 1000), end_time=end,
                      sub_frames=[TIT2(encoding=3, text=ch.title)]))
     id3.save(str(path), v2_version=3)
+
+
+#: An ID3 table of contents counts its chapters in one byte.
+ID3_MAX_CHAPTERS = 255
+
+
+def id3_chapters(chapters: tuple[Chapter, ...], limit: int = ID3_MAX_CHAPTERS) -> tuple[Chapter, ...]:
+    """At most ``limit`` chapters: neighbours merged in equal runs, each titled by its first section.
+
+    >>> many = tuple(Chapter(f"s{i}", i, i + 1) for i in range(7))
+    >>> [(c.title, c.start_s, c.end_s) for c in id3_chapters(many, 3)]
+    [('s0', 0, 3), ('s3', 3, 6), ('s6', 6, 7)]
+    """
+    if len(chapters) <= limit:
+        return chapters
+    size = -(-len(chapters) // limit)
+    return tuple(Chapter(run[0].title, run[0].start_s, run[-1].end_s)
+                 for run in (chapters[i:i + size] for i in range(0, len(chapters), size)))
 
 
 def _mp3_length_ms(path: Path) -> int:

@@ -33,17 +33,23 @@ SCRIPT = """document.querySelectorAll('a[data-start]').forEach(function (a) {
 def _transcript(vtt: Path) -> list[tuple[str, str]]:
     """(speaker, text) per cue of a WebVTT file."""
     try:
-        text = vtt.read_text(encoding="utf-8")
+        text = vtt.read_bytes().decode("utf-8", "replace")  # edited by hand in another charset: still a page
     except OSError:
         return []
     return [(who, html.unescape(line)) for who, line in re.findall(r"<v ([^>]+)>(.*)", text)]
 
 
 def _chapters(path: Path) -> list[dict]:
+    """The chapters of a Podcasting 2.0 JSON chapters file; none when it is not one (e.g. edited to ``[]``)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("chapters", [])
+        doc = json.loads(path.read_bytes().decode("utf-8", "replace"))
     except (OSError, ValueError):
         return []
+    chapters = doc.get("chapters") if isinstance(doc, dict) else None
+    if not isinstance(chapters, list):
+        return []
+    return [c for c in chapters if isinstance(c, dict) and isinstance(c.get("title"), str)
+            and isinstance(c.get("startTime"), (int, float)) and 0 <= c["startTime"] < 1e7]
 
 
 def build_page(out: Path, show: Show, episodes: tuple[Episode, ...], image: str) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 import unicodedata
@@ -25,7 +26,8 @@ from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
 from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
 from .engines import get_engine
-from .errors import ConfigError, NewscastError, PublishError, SynthesisError
+from .errors import ConfigError, EncodeError, IngestError, NewscastError, PublishError, SynthesisError
+from .ingest import MAX_BYTES
 from .master import SAMPLE_RATE, master
 from .models import ClipTask, Episode, Mix, Script, Segment, VoiceProfile
 from .package import ENCODER_GAIN_LU, LAME_QUALITY, Tags, chapters_json, decode_audio, encode, srt, tag, vtt, write_atomic
@@ -164,6 +166,10 @@ def pub_date(when: str) -> str:
     '2026-11-27T00:00:00+00:00'
     >>> pub_date("2026-11-27T14:30+01:00")
     '2026-11-27T14:30:00+01:00'
+    >>> pub_date("9999-12-31T23:59-05:00")
+    Traceback (most recent call last):
+    ...
+    newscast.errors.ConfigError: --pubdate '9999-12-31T23:59-05:00' is outside the years 1970-9000 feeds and podcast apps can show; use now or a real date
     """
     if when == "now":
         return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -171,7 +177,15 @@ def pub_date(when: str) -> str:
         parsed = datetime.fromisoformat(when)
     except ValueError:
         raise ConfigError(f"--pubdate {when!r} is not a date; use now, 2026-11-27 or 2026-11-27T14:30+01:00") from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).replace(microsecond=0).isoformat()
+    parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).replace(microsecond=0)
+    try:
+        year = parsed.astimezone(timezone.utc).year
+    except OverflowError:  # the last day of year 9999 behind UTC is past the last date Python has
+        year = parsed.year
+    if not 1970 <= year <= 9000:
+        raise ConfigError(f"--pubdate {when!r} is outside the years 1970-9000 feeds and podcast apps can show; "
+                          "use now or a real date")
+    return parsed.isoformat()
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
@@ -277,7 +291,10 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     if source == "-" or scriptfile.is_script_file(source):
         return ""
     try:
-        data = Path(source).read_bytes()
+        with open(source, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return ""  # a device or FIFO is never read here: the full route refuses it
+            data = fh.read(MAX_BYTES + 1)
     except OSError:
         return ""  # the full route reports it
     parts = (identity(source, None), format, voices, _engine_identities(voices.profiles, engine), show, pub,
@@ -346,11 +363,12 @@ class _Job:
     """Its :func:`input_key` (empty: none)."""
 
 
-def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True) -> EpisodeReport:
+def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True,
+            spare: Path | None = None) -> EpisodeReport:
     """Mix an article from its cached clips, encode and tag it (in a worker when jobs > 1;
     ``overlap``: measure the MP3 while encoding it, when this is the only episode encoding)."""
     start = time.perf_counter()
-    clips = speech.load(job.tasks, cache, fresh)
+    clips = speech.load(job.tasks, cache, fresh, spare)
     music = decode_audio(show.production.music, SAMPLE_RATE) if show.production.music else b""
     mix = master(job.script, clips, dict(show.production.pauses), music, show.production.music_db)
     mixed = time.perf_counter()
@@ -426,16 +444,22 @@ def _render(
     failures: list[tuple[str, str]] = []
     feed: Path | None = None
 
-    def fail(source: str, exc: NewscastError) -> None:
-        message = str(exc)
-        failures.append((source, message if source in message else f"{source}: {message}"))
-        progress.advance("articles", 1, f"failed {source}")
+    def fail(source: str, exc: BaseException) -> None:
+        if not isinstance(exc, NewscastError):  # a bug or a limit nobody foresaw: this article only, one line
+            exc = NewscastError(f"{source}: unexpected {type(exc).__name__} ({exc}); this article was left out — "
+                                "please report it with the input")
+        name, message = printable(source), printable(str(exc))
+        failures.append((name, message if name in message else f"{name}: {message}"))
+        progress.advance("articles", 1, f"failed {name}")
 
     jobs_todo: list[_Job] = []
     progress.stage("articles", len(sources))
     for source in sources:
         start = time.perf_counter()
         try:
+            if printable(source) != source:
+                raise IngestError(f"{printable(source)}: the file name is not valid UTF-8 (shown with �); rename the "
+                                  "file, e.g. with convmv -f latin1 -t utf8")
             # an article file whose bytes and settings are unchanged is reused before it is even parsed
             old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
             pub = pub_override or (old.pub_date if old else pub_date("now"))
@@ -457,14 +481,16 @@ def _render(
                     library.save(out, episodes)
             reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
             progress.advance("articles", 1, f"unchanged {source}")
-        except NewscastError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure fails this input only (fail() words it)
             fail(source, exc)
             if fail_fast:
                 break
     scripted = time.perf_counter()
     if fail_fast and failures:
         jobs_todo = []
-    need = speech.missing(tuple(t for j in jobs_todo for t in j.tasks), cache_dir) if jobs_todo else ()
+    need = speech.missing(tuple(t for j in jobs_todo for t in j.tasks), cache_dir, notify) if jobs_todo else ()
+    # clips the cache cannot take (read-only, full) are kept here for this run only
+    spare = Path(tempfile.gettempdir()) / f"newscast-spare-{os.getpid()}"
     fresh = frozenset(t.key for t in need)
     broken: dict[str, str] = {}  # clip key -> why it could not be spoken
     chunks = speech.chunks(need, jobs, SPEAK_CHUNK)
@@ -474,7 +500,7 @@ def _render(
             get_engine(name).prepare(min(jobs, parts))  # started once here; every worker is forked with it ready
     with Pool(jobs) as pool:
         progress.stage("clips", len(need))
-        spoken = {pool.submit(speech.speak, chunk, cache_dir, here, inline=here): chunk for chunk, here in chunks}
+        spoken = {pool.submit(speech.speak, chunk, cache_dir, here, spare, inline=here): chunk for chunk, here in chunks}
         for future in pool.as_done(spoken, stall=speech.clip_timeout()):
             if future is None:  # no chunk finished for a whole clip timeout: an engine hangs
                 pool.kill()
@@ -487,7 +513,7 @@ def _render(
             chunk = spoken[future]
             try:
                 future.result()
-            except NewscastError as exc:
+            except (NewscastError, OSError) as exc:
                 broken.update((t.key, str(exc)) for t in chunk)
                 if fail_fast:
                     break
@@ -510,12 +536,15 @@ def _render(
         overlap = jobs == 1 or len(ready) == 1  # else the workers already fill the cores
         ready.sort(key=lambda job: -sum(len(t.text) for t in job.tasks))  # longest first: no long one left alone at the end
         warned.update(episode_guid(job.script.source, job.script) for job in ready)  # being mended: left out, no warning
-        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, overlap, inline=True): job for job in ready}
+        finishing = {pool.submit(_finish, job, out, show, cache_dir, fresh, overlap, spare, inline=True): job
+                     for job in ready}
         for future in pool.as_done(finishing):
             job = finishing[future]
             try:
                 report = future.result()
-            except NewscastError as exc:
+            except Exception as exc:  # noqa: BLE001 - a NewscastError, a crashed worker or a bug: this article only
+                if isinstance(exc, BrokenWorker):
+                    exc = EncodeError(f"{job.source}: the worker mixing and encoding it crashed ({exc}); render it again")
                 fail(job.source, exc)
                 if fail_fast:
                     pool.close(cancel=True)
@@ -529,6 +558,12 @@ def _render(
             progress.advance("articles", 1, f"done {job.source}")
     if scratch:
         scratch.cleanup()
+    if jobs_todo and spare.is_dir():
+        import shutil
+
+        shutil.rmtree(spare, ignore_errors=True)
+        notify(f"warning: the clip cache {cache_dir} could not be written (read-only or full); this render's clips "
+               "were kept aside and will be spoken again next time (see `newscast cache info`, or pass --cache DIR)")
     if feed is None and ((reports and not (out / "feed.xml").exists()) or any(library.problem(out, e) for e in episodes)):
         feed = publish_whole(out, show, episodes, notify, warned)
     elif feed is None and (out / "feed.xml").exists():
@@ -539,6 +574,15 @@ def _render(
     return RenderResult(tuple(reports), tuple(failures), feed,
                         (("scripts", scripted - began), ("synthesis", synthesized - scripted if jobs_todo else 0.0),
                          ("episodes", ended - synthesized if jobs_todo else 0.0), ("total", ended - began)))
+
+
+def printable(text: str) -> str:
+    """``text`` as it can be printed: a file name's undecodable bytes (surrogate escapes) as U+FFFD.
+
+    >>> printable("caf\udce9.txt")
+    'caf�.txt'
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def render_batch(args: list[str], out: Path, shard: str | None = None, **options) -> RenderResult:

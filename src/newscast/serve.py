@@ -10,6 +10,10 @@ asked for (its ``Host`` header), unless the server is made with
 ``rewrite=False`` (``newscast serve --keep-urls``). The file on disk is not
 touched, and the channel's ``podcast:guid`` (made from the configured URL)
 stays the same.
+
+Multi-range requests (``bytes=0-1,5-9``) get 416: podcast apps ask for one
+range at a time, and a server may answer a multi-range request with the
+whole file or 416 (RFC 9110, 14.2).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from pathlib import Path
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/rss+xml", ".vtt": "text/vtt",
                  ".srt": "application/x-subrip", ".json": "application/json", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png", ".html": "text/html; charset=utf-8"}
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+#: One byte range; offsets of more than 18 digits (past any file) are refused, not parsed.
+RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 SELF_LINK = re.compile(rb'<atom:link href="([^"]+/)feed\.xml"')
 HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 
@@ -72,10 +77,14 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
         if raw.endswith("/"):
             raw += "index.html"
         parts = [p for p in raw.split("/") if p]
-        if any(p in ("..", ".") or p.startswith(".") or "\\" in p or "\x00" in p or p.startswith("library.") for p in parts):
+        if any(p in ("..", ".") or p.startswith(".") or "\\" in p or "\x00" in p or len(p.encode("utf-8", "replace")) > 255
+               or p.lower().startswith("library.") for p in parts):  # lower(): a case-insensitive disk has Library.db too
             return None
-        target = (root.joinpath(*parts)).resolve() if parts else root / "index.html"
-        if root not in target.parents or not target.is_file():
+        try:
+            target = (root.joinpath(*parts)).resolve() if parts else root / "index.html"
+            if root not in target.parents or not target.is_file():
+                return None
+        except (OSError, ValueError):  # a name the system refuses: not a file here
             return None
         return target
 

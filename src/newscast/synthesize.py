@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import wave
+import zlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
@@ -146,23 +147,53 @@ def cache_path(cache: Path, key: str) -> Path:
     return cache / key[:2] / f"{key}.wav"
 
 
+#: A RIFF chunk newscast appends to each cached clip after its samples: the samples' CRC-32
+#: (WAV readers skip chunks they do not know).
+CHECK_CHUNK = b"nchk"
+
+
 def _read_wav(path: Path) -> tuple[bytes, int] | None:
+    """(samples, rate) of a cached clip, or None when it is not whole: unreadable, a folder, shorter
+    than its header says, or with samples that do not match the checksum written with them."""
     try:
-        with wave.open(str(path), "rb") as w:
-            return w.readframes(w.getnframes()), w.getframerate()
-    except (OSError, wave.Error, EOFError):
+        with open(path, "rb") as fh, wave.open(fh, "rb") as w:
+            if (w.getnchannels(), w.getsampwidth()) != (1, 2):
+                return None
+            samples = w.readframes(w.getnframes())
+            rate = w.getframerate()
+            if len(samples) != 2 * w.getnframes():
+                return None  # cut short
+            fh.seek(0, os.SEEK_END)
+            end = fh.tell()
+            fh.seek(max(0, end - 12))
+            tail = fh.read(12)
+    except (OSError, wave.Error, EOFError, ValueError):
         return None
+    if tail[:4] == CHECK_CHUNK and int.from_bytes(tail[8:], "little") != zlib.crc32(samples):
+        return None
+    return samples, rate
 
 
 def _write_wav(path: Path, samples: bytes, rate: int) -> None:
+    if path.is_dir() and not path.is_symlink():  # something else took the clip's name: it goes
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".wav")
     try:
-        with os.fdopen(fd, "wb") as fh, wave.open(fh, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(samples)
+        with os.fdopen(fd, "w+b") as fh:
+            with wave.open(fh, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(rate)
+                w.writeframes(samples)
+            if len(samples) % 2 == 0:  # (odd data would need a pad byte first)
+                fh.seek(0, os.SEEK_END)
+                fh.write(CHECK_CHUNK + (4).to_bytes(4, "little") + zlib.crc32(samples).to_bytes(4, "little"))
+                size = fh.tell() - 8
+                fh.seek(4)
+                fh.write(size.to_bytes(4, "little"))  # the RIFF size covers the new chunk
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -198,7 +229,7 @@ def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) 
 
 
 def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | None, where: str,
-               watchdog: bool = True, key: str = "") -> tuple[bytes, int, bool]:
+               watchdog: bool = True, key: str = "", spare: Path | None = None) -> tuple[bytes, int, bool]:
     """(samples, rate, from cache) for one sentence; verified, retried, cached.
 
     With ``watchdog`` the engine runs on a helper thread that is given up after
@@ -224,8 +255,13 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
             if path is not None:
                 try:
                     _write_wav(path, samples, rate)
-                except OSError:
-                    pass  # a read-only cache costs speed, not correctness
+                except OSError:  # a read-only or full cache costs speed, not the render
+                    try:
+                        if spare is not None:
+                            _write_wav(cache_path(spare, key), samples, rate)
+                    except OSError as exc:
+                        raise SynthesisError(f"{where}: neither the clip cache {cache} nor the temp folder can take "
+                                             f"clips ({exc.strerror}); free some space or pass --cache DIR") from None
             return samples, rate, False
     short = text if len(text) <= 80 else text[:77] + "..."
     raise SynthesisError(
@@ -261,18 +297,40 @@ def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: s
     return tuple(tasks)
 
 
-def missing(tasks: tuple[ClipTask, ...], cache: Path) -> tuple[ClipTask, ...]:
-    """The tasks whose clips are not in the cache yet, one per key."""
+def missing(tasks: tuple[ClipTask, ...], cache: Path, notify: Callable[[str], None] = lambda _m: None) -> tuple[ClipTask, ...]:
+    """The tasks whose clips the cache does not hold whole, one per key. A damaged entry (cut short,
+    garbage, a folder, samples not matching their checksum, implausibly long or short) is dropped
+    and spoken again; ``notify`` hears how many once."""
     seen: set[str] = set()
     out = []
+    dropped = 0
     for t in tasks:
-        if t.key not in seen and not cache_path(cache, t.key).exists():
-            seen.add(t.key)
+        if t.key in seen:
+            continue
+        seen.add(t.key)
+        path = cache_path(cache, t.key)
+        if not os.path.lexists(path):
             out.append(t)
+            continue
+        found = _read_wav(path)
+        if found is None or not plausible(*found, t.text, t.profile):
+            dropped += 1
+            out.append(t)
+            try:
+                if path.is_dir() and not path.is_symlink():
+                    import shutil
+
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                pass  # a read-only cache: the clip is spoken into the scratch cache instead
+    if dropped:
+        notify(f"warning: {cache}: {dropped} damaged clip(s) dropped from the cache and spoken again")
     return tuple(out)
 
 
-def speak(tasks: tuple[ClipTask, ...], cache: Path, watchdog: bool = False) -> None:
+def speak(tasks: tuple[ClipTask, ...], cache: Path, watchdog: bool = False, spare: Path | None = None) -> None:
     """Synthesize ``tasks`` into the cache, in a worker process (verified, retried; a failure raises
     SynthesisError; the parent process gives up on a worker that hangs and sends no heartbeat),
     or, with ``watchdog``, in this process (each clip given up after the clip timeout)."""
@@ -280,7 +338,7 @@ def speak(tasks: tuple[ClipTask, ...], cache: Path, watchdog: bool = False) -> N
     from .engines import get_engine
 
     for t in tasks:
-        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=watchdog, key=t.key)
+        speak_clip(get_engine(t.engine), t.profile, t.text, cache, t.where, watchdog=watchdog, key=t.key, spare=spare)
         heartbeat()
 
 
@@ -315,11 +373,15 @@ def chunks(tasks: tuple[ClipTask, ...], jobs: int, size: int) -> list[tuple[tupl
     return out
 
 
-def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset()) -> tuple[Clip, ...]:
-    """The clips of ``tasks`` read from the cache; ``fresh`` names the keys spoken in this run."""
+def load(tasks: tuple[ClipTask, ...], cache: Path, fresh: frozenset[str] = frozenset(),
+         spare: Path | None = None) -> tuple[Clip, ...]:
+    """The clips of ``tasks`` read from the cache (or from ``spare``, where clips go that the cache
+    could not take); ``fresh`` names the keys spoken in this run."""
     clips = []
     for t in tasks:
         found = _read_wav(cache_path(cache, t.key))
+        if found is None and spare is not None:
+            found = _read_wav(cache_path(spare, t.key))
         if not found or not plausible(*found, t.text, t.profile):
             raise SynthesisError(f"{t.where}: the cached clip for \"{t.text[:60]}\" is missing or damaged; "
                                  f"render again (or run `newscast cache prune --all`)")

@@ -208,7 +208,7 @@ class Pyttsx3Engine(Engine):
             self._engine: Any = pyttsx3.init("espeak" if platform.system() == "Linux" else None)
         except Exception as exc:  # foreign failure at the module edge
             raise SynthesisError(f"pyttsx3 could not start its driver ({exc}); install espeak-ng or espeakng-loader") from None
-        self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
+        self._tmp = ""  # made on first use: only other platforms write clips to files
         atexit.register(self._close)  # before interpreter teardown, when pyttsx3's __del__ would fail noisily
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
 
@@ -222,8 +222,9 @@ class Pyttsx3Engine(Engine):
             import gc
 
             gc.collect()
-        with contextlib.suppress(OSError):
-            os.rmdir(self._tmp)
+        if self._tmp:
+            with contextlib.suppress(OSError):
+                os.rmdir(self._tmp)
 
     def _say(self, text: str) -> tuple[bytes, int]:
         if platform.system() == "Linux":  # another engine may have taken espeak-ng's callback
@@ -237,6 +238,8 @@ class Pyttsx3Engine(Engine):
                 self._engine.runAndWait()
             return self._engine.proxy._driver.captured, self._engine.proxy._driver.sample_rate
         # a unique name: worker processes forked from one parent share its temp folder
+        if not self._tmp:
+            self._tmp = tempfile.mkdtemp(prefix="newscast-pyttsx3-")
         fd, path = tempfile.mkstemp(dir=self._tmp, prefix=f"clip{os.getpid()}-", suffix=".wav")
         os.close(fd)
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to …"
