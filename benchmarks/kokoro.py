@@ -114,6 +114,11 @@ def main() -> None:
         warm, _, _, again = render([article], t / "cold", t / "cache")
         cold1, rss1, cpu1, _ = render([article], t / "cold1", t / "cache1", "--jobs", "1")
         same = (t / "cold" / Path(ep["mp3"]).name).read_bytes() == (t / "cold1" / Path(ep["mp3"]).name).read_bytes()
+        if not same:  # say where: the audio frames, or the tags
+            from newscast.package import without_header
+
+            frames = [without_header((t / d / Path(ep["mp3"]).name).read_bytes()) for d in ("cold", "cold1")]
+            same = f"False (audio frames {'identical' if frames[0] == frames[1] else 'differ'})"
         print(f"bare (same sentences, same voices): {base:7.2f} s for {speech:.1f} s of speech")
         print(f"cold, default jobs ({os.cpu_count()}):  {cold:7.2f} s  -> cold/bare {cold / base:.2f}  "
               f"(stages {rep['seconds']}; {cpu / cold:.2f} CPUs busy; peak RSS {rss} MiB)")

@@ -30,7 +30,8 @@ SHOW_CASES = [  # (newscast.toml text, fragment of the one Error line)
     ("[production]\nintor = false\n", "did you mean 'intro'"),
     ('image = "/etc/passwd"\n', "not a JPEG or PNG"),
     ('image = "notes.txt"\n', "not a JPEG or PNG"),
-    ('image = "huge.png"\n', "20000x20000 pixels"),
+    ('image = "huge.png"\n', "more than 4000x4000 pixels"),
+    ('image = "wide.png"\n', "5000x100 pixels is outside"),
     ('image = "broken.png"\n', "does not decode"),
 ]
 
@@ -40,6 +41,7 @@ def test_show_config_mistakes_are_one_error_line(tmp_path, text, expect):
     voices = make_silent_voices(tmp_path / "voices")
     (tmp_path / "notes.txt").write_text("not an image")
     (tmp_path / "huge.png").write_bytes(_png_header(20000, 20000))
+    (tmp_path / "wide.png").write_bytes(_png_header(5000, 100))
     (tmp_path / "broken.png").write_bytes(_png_header(2000, 2000)[:-12] + b"\0" * 40)
     config = tmp_path / "newscast.toml"
     config.write_text(text)

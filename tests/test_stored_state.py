@@ -4,6 +4,7 @@ folder, never publish a broken enclosure, and never lose episodes silently."""
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -44,6 +45,12 @@ def _items(out: Path) -> list[str]:
     parsed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not parsed.bozo
     return [e.enclosures[0].href.rsplit("/", 1)[1] for e in parsed.entries]
+
+
+def _audio(mp3: Path) -> bytes:
+    """The MP3's frames, without its ID3 tag."""
+    data = mp3.read_bytes()
+    return data[10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F)):]
 
 
 def _one_error(done) -> str:
@@ -151,7 +158,8 @@ def test_a_lost_library_is_rebuilt_from_the_episodes_own_mp3s(site, how):
     done = newscast("feed", "--out", out)
     assert done.returncode == 0 and "rebuilt 2" in done.stderr.decode(), done.stderr
     assert sorted(_items(out)) == sorted(items)
-    assert library.load(out) == before  # every field, sizes and lengths measured again
+    assert [replace(e, cached_segments=0) for e in library.load(out)] == [replace(e, cached_segments=0) for e in before]
+    # every field back, sizes and lengths measured again (how many segments the cache held is not kept)
     assert newscast("feed", "--out", out).stderr == b""  # saved: said once
 
 
@@ -183,8 +191,9 @@ def test_an_article_with_more_sections_than_an_id3_table_holds_renders(tmp_path)
     assert done.returncode == 0, done.stderr
     tags = ID3(str(next(out.glob("*.mp3"))))
     chapters = tags.getall("CHAP")
-    assert 200 < len(chapters) <= 255 and len(tags.getall("CTOC")[0].child_element_ids) == len(chapters)
-    assert chapters[0].start_time == 0 and published_state(out) == []
+    assert len(chapters) == 255 and len(tags.getall("CTOC")[0].child_element_ids) == len(chapters)
+    assert sorted(c.element_id for c in chapters) == sorted(tags.getall("CTOC")[0].child_element_ids)
+    assert published_state(out) == []
 
 
 def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path):
@@ -266,7 +275,7 @@ def test_a_damaged_cached_clip_is_dropped_and_spoken_again(tmp_path, damage):
     err = done.stderr.decode()
     assert done.returncode == 0 and err.count("warning:") == 1 and "damaged clip" in err, err
     (a,), (b,) = (sorted((tmp_path / d).glob("*.mp3")) for d in ("a", "b"))
-    assert a.read_bytes() == b.read_bytes()  # the same episode, not a shorter one
+    assert _audio(a) == _audio(b)  # the same episode, not a shorter one (the tags differ: clips cached)
     assert clip.is_file() and clip.read_bytes() == data  # spoken again into the cache
     shutil.rmtree(tmp_path / "b")
 

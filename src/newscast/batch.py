@@ -71,8 +71,14 @@ def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
                 raise IngestError(f"{listing}: the input list includes itself (through {' -> '.join(p.name for p in lists)}); "
                                   "remove that line")
             base = listing.parent
-            out.extend(_expand((str(p if Path(p).is_absolute() else base / p) for p in
-                                (line.strip() for line in lines) if p and not p.startswith("#")), (*lists, key)))
+
+            def beside(entry: str) -> str:  # a relative entry is relative to the list's folder, also after @
+                at = "@" if entry.startswith("@") and not _exists(entry) else ""
+                name = entry[len(at):]
+                return at + str(name if Path(name).is_absolute() else base / name)
+
+            out.extend(_expand((beside(p) for p in (line.strip() for line in lines) if p and not p.startswith("#")),
+                               (*lists, key)))
         elif len(os.fsencode(arg)) > 4096 or any(len(os.fsencode(part)) > 255 for part in Path(arg).parts):
             raise IngestError(f"{arg[:60]}…: the name is longer than file names can be; pass an existing file")
         elif Path(arg).is_dir():

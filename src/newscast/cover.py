@@ -72,12 +72,15 @@ def image_problem(data: bytes) -> str:
 
     from PIL import Image
 
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE
     try:
         with Image.open(io.BytesIO(data)) as img:
             width, height = img.size  # read from the header: a huge image is refused before it is decoded
             if max(width, height) > MAX_IMAGE_SIDE or min(width, height) < 1:
                 return f"{width}x{height} pixels is outside 1-{MAX_IMAGE_SIDE} a side"
             img.verify()
+    except Image.DecompressionBombError:
+        return f"has more than {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} pixels"
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
         return f"does not decode ({type(exc).__name__})"
     return ""

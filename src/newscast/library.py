@@ -92,8 +92,10 @@ def load(out: Path, notify: Callable[[str], None] = lambda _m: None, keep: bool 
 
 #: The TXXX description under which each MP3 carries its own library entry (JSON).
 RECORD = "newscast:episode"
-#: Entry fields a record leaves out: measured from the file itself when it is read back.
-_MEASURED = ("size_bytes", "duration_s")
+#: Entry fields a record leaves out: measured from the file itself when it is read back, or
+#: about one run rather than the episode (how many segments its clip cache already held: the
+#: MP3 is the same bytes whatever the cache held).
+_MEASURED = ("size_bytes", "duration_s", "cached_segments")
 
 
 def record(episode: Episode) -> str:
@@ -119,7 +121,7 @@ def read_record(mp3: Path) -> Episode | None:
         if not frames:
             return None
         raw = json.loads(frames[0].text[0])
-        raw.update(size_bytes=mp3.stat().st_size, duration_s=round(audio.info.length, 3))
+        raw.update(size_bytes=mp3.stat().st_size, duration_s=round(audio.info.length, 3), cached_segments=0)
         episode = _episode(raw, mp3)
     except (MutagenError, OSError, ValueError, KeyError, TypeError, IndexError, PublishError):
         return None

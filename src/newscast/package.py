@@ -423,17 +423,17 @@ ID3_MAX_CHAPTERS = 255
 
 
 def id3_chapters(chapters: tuple[Chapter, ...], limit: int = ID3_MAX_CHAPTERS) -> tuple[Chapter, ...]:
-    """At most ``limit`` chapters: neighbours merged in equal runs, each titled by its first section.
+    """At most ``limit`` chapters: neighbours merged in runs as even as can be, each titled by its first section.
 
     >>> many = tuple(Chapter(f"s{i}", i, i + 1) for i in range(7))
     >>> [(c.title, c.start_s, c.end_s) for c in id3_chapters(many, 3)]
-    [('s0', 0, 3), ('s3', 3, 6), ('s6', 6, 7)]
+    [('s0', 0, 2), ('s2', 2, 4), ('s4', 4, 7)]
     """
-    if len(chapters) <= limit:
+    n = len(chapters)
+    if n <= limit:
         return chapters
-    size = -(-len(chapters) // limit)
-    return tuple(Chapter(run[0].title, run[0].start_s, run[-1].end_s)
-                 for run in (chapters[i:i + size] for i in range(0, len(chapters), size)))
+    cuts = [i * n // limit for i in range(limit + 1)]
+    return tuple(Chapter(chapters[a].title, chapters[a].start_s, chapters[b - 1].end_s) for a, b in zip(cuts, cuts[1:]))
 
 
 def _mp3_length_ms(path: Path) -> int:

@@ -291,9 +291,9 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     if source == "-" or scriptfile.is_script_file(source):
         return ""
     try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            return ""  # a device or FIFO is never opened here (opening a FIFO waits for a writer): the full route refuses it
         with open(source, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return ""  # a device or FIFO is never read here: the full route refuses it
             data = fh.read(MAX_BYTES + 1)
     except OSError:
         return ""  # the full route reports it

@@ -30,6 +30,8 @@ def is_script_file(source: str) -> bool:
 
 def _looks_like_script(path: Path) -> bool:
     try:
+        if not path.is_file():  # a FIFO named x.json is never opened (that waits for a writer)
+            return False
         with path.open("rb") as fh:
             head = fh.read(4096)
     except OSError:
