@@ -31,7 +31,8 @@ def render(out: Path, cache: Path, *inputs: Path) -> dict:
     done = subprocess.run([sys.executable, "-m", "newscast", "render", *map(str, inputs), "--out", str(out),
                            "--cache", str(cache), "--json"], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == ""  # nothing leaks from the TTS driver or ffmpeg
+    # nothing leaks from the TTS driver or ffmpeg (where Kokoro is not installed, one note says so)
+    assert [line for line in done.stderr.splitlines() if not line.startswith("note: ")] == []
     return json.loads(done.stdout)
 
 

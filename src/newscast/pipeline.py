@@ -467,6 +467,7 @@ def _render(
             if not (old and source_key and old.input_key == source_key and _files_intact(out, old)):
                 day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
                 script = build_script(source, voices, stdin, format, show, day)
+                check_length(script)
                 # stdin and script files are found by their script (title, original article)
                 old = library.find(episodes, episode_guid(script.source, script))
                 pub = pub_override or (old.pub_date if old else pub)
@@ -576,8 +577,24 @@ def _render(
                          ("episodes", ended - synthesized if jobs_todo else 0.0), ("total", ended - began)))
 
 
+#: The longest episode newscast makes: the mix is held in memory (about 18 MB a minute at its peak),
+#: so a longer text is refused before anything is spoken rather than exhausting the machine.
+MAX_EPISODE_HOURS = 3
+#: Words a minute the length estimate assumes (the voices read 150-175).
+ESTIMATE_WPM = 160
+
+
+def check_length(script: Script) -> None:
+    """Refuse a script that would make an episode longer than :data:`MAX_EPISODE_HOURS`."""
+    words = sum(len(s.spoken.split()) for s in script.segments)
+    hours = words / ESTIMATE_WPM / 60
+    if hours > MAX_EPISODE_HOURS:
+        raise IngestError(f"{script.source}: about {hours:.1f} hours of speech ({words} words in {len(script.segments)} "
+                          f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
+
+
 def printable(text: str) -> str:
-    """``text`` as it can be printed: a file name's undecodable bytes (surrogate escapes) as U+FFFD.
+    r"""``text`` as it can be printed: a file name's undecodable bytes (surrogate escapes) as U+FFFD.
 
     >>> printable("caf\udce9.txt")
     'caf�.txt'

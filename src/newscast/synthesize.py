@@ -83,10 +83,34 @@ def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
     return merged
 
 
+#: Characters handed to the sentence splitter at once: pysbd's time grows with the square of its
+#: input, so a long text is cut into windows at sentence ends first (linear overall).
+WINDOW = 4000
+
+
+def windows(text: str, size: int = WINDOW) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut after a sentence end where one is
+    (after a word of four letters or more, so "Dr." or "U.S." is not taken for one), else at a space.
+
+    >>> windows("One two three. Four five six. Seven eight.", 20)
+    ['One two three. ', 'Four five six. ', 'Seven eight.']
+    >>> "".join(windows("x" * 50, 20)) == "x" * 50
+    True
+    """
+    out = []
+    while len(text) > size:
+        ends = [m.end() for m in re.finditer(r"\w{4,}[.!?]['\")\]]*\s+", text[:size])]
+        cut = ends[-1] if ends and ends[-1] > size // 4 else text.rfind(" ", 0, size) + 1 or size
+        out.append(text[:cut])
+        text = text[cut:]
+    out.append(text)
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for s in _splitter().segment(text):
+    for s in (s for window in windows(text) for s in _splitter().segment(window)):
         s = s.strip()
         if re.search(r"\w", s):
             out.extend(split_long(s))
