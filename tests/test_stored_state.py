@@ -377,3 +377,40 @@ def test_an_interrupted_render_stops_everything_and_the_next_run_finishes(tmp_pa
 
     assert json.loads(done.stdout)["episodes"][0]["fresh_clips"] == 0  # every clip spoken before is reused
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != library.LOCK_NAME]
+
+
+# Issue 20, item 2: bounded by design — what would not fit is refused before anything is spoken.
+
+def test_an_article_too_long_for_one_episode_is_refused_before_speaking(tmp_path):
+    voices = make_silent_voices(tmp_path / "voices")
+    paragraph = ("The harbour council met again on Tuesday to discuss the ferry timetable and the new quay, "
+                 "and members said the plan would be put to a vote next month. ") * 4
+    article = tmp_path / "long.txt"
+    article.write_text("A long report\n\n" + "\n\n".join(f"Part {i}. {paragraph}" for i in range(1400)))
+    assert 700_000 < article.stat().st_size < 5 * 1024 * 1024
+    out = tmp_path / "out"
+    done = newscast("render", article, ARTICLES / "plain_brief.txt", "--out", out, "--voices", voices,
+                    "--cache", tmp_path / "cache")
+    err = _one_error(done)
+    assert "hours of speech" in err and "split the article" in err
+    assert len(_items(out)) == 1
+
+
+def test_an_edited_script_of_twenty_thousand_segments_is_refused(tmp_path):
+    voices = make_silent_voices(tmp_path / "voices")
+    segments = [{"kind": "paragraph", "text": f"Line {i} of a very long script that goes on.",
+                 "spoken": f"Line {i} of a very long script that goes on."} for i in range(20000)]
+    script = tmp_path / "huge.script.json"
+    script.write_text(json.dumps({"title": "Huge", "source": "huge.txt", "segments": segments}))
+    err = _one_error(newscast("render", script, "--out", tmp_path / "out", "--voices", voices,
+                              "--cache", tmp_path / "cache"))
+    assert "hours of speech" in err
+
+
+def test_one_huge_paragraph_is_split_into_sentences_in_linear_time():
+    from newscast.synthesize import _sentences
+
+    text = " ".join(f"Sentence number {i} tells of the harbour and the quay." for i in range(20000))  # ~1 MB
+    found = _sentences(text)
+    assert len(found) == 20000 and found[0] == "Sentence number 0 tells of the harbour and the quay."
+    assert " ".join(found) == text
