@@ -414,3 +414,15 @@ def test_one_huge_paragraph_is_split_into_sentences_in_linear_time():
     found = _sentences(text)
     assert len(found) == 20000 and found[0] == "Sentence number 0 tells of the harbour and the quay."
     assert " ".join(found) == text
+
+
+def test_a_stored_date_feeds_cannot_show_is_left_out_then_mended(site, tmp_path):
+    out, voices = site
+    ident = _tamper(out, pub_date="9999-12-31T23:59:00-05:00")  # as --pubdate could store it before
+    done = newscast("feed", "--out", out)
+    assert done.returncode == 0 and b"not one feeds can show" in done.stderr and b"Traceback" not in done.stderr
+    assert len(_items(out)) == 1 and feedrules.errors((out / "feed.xml").read_bytes()) == []
+    source = next(e.source for e in library.load(out) if e.id == ident)
+    again = newscast("render", source, "--out", out, "--voices", voices, "--cache", tmp_path / "cache")
+    assert again.returncode == 0, again.stderr
+    assert len(_items(out)) == 2 and all(library.valid_date(e.pub_date) for e in library.load(out))

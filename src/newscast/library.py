@@ -156,8 +156,26 @@ def _feed_guids(out: Path) -> list[str]:
     return [g.text.strip() for g in root.iter("guid") if g.text and g.text.strip()]
 
 
+def valid_date(iso: str) -> bool:
+    """Is ``iso`` a publication date feeds can show (a time zone, 1970-9000 in UTC)?
+
+    >>> valid_date("2026-11-28T03:50:00+00:00"), valid_date("9999-12-31T23:59:00-05:00"), valid_date("soon")
+    (True, False, False)
+    """
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(iso)
+        return when.tzinfo is not None and 1970 <= when.astimezone(timezone.utc).year <= 9000
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def problem(out: Path, episode: Episode) -> str:
-    """Why ``episode``'s files in ``out`` cannot be published as the library describes them ("" when whole)."""
+    """Why ``episode`` cannot be published as the library describes it ("" when whole): its files
+    in ``out``, or a publication date feeds cannot show (stored by an older newscast)."""
+    if not valid_date(episode.pub_date):
+        return f"its publication date {episode.pub_date!r} is not one feeds can show"
     for name in episode.files:
         if not (out / name).is_file():
             return f"{name} is missing"

@@ -135,7 +135,7 @@ def first_published(episodes: tuple[Episode, ...], source: str) -> date | None:
     if source == "-" or scriptfile.is_script_file(source):
         return None
     old = library.find(episodes, episode_guid(source, None))
-    return datetime.fromisoformat(old.pub_date).date() if old else None
+    return datetime.fromisoformat(old.pub_date).date() if old and library.valid_date(old.pub_date) else None
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -462,7 +462,7 @@ def _render(
                                   "file, e.g. with convmv -f latin1 -t utf8")
             # an article file whose bytes and settings are unchanged is reused before it is even parsed
             old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
-            pub = pub_override or (old.pub_date if old else pub_date("now"))
+            pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub_date("now"))
             source_key = input_key(source, voices, engine, show, pub, format)  # empty for stdin and script files
             if not (old and source_key and old.input_key == source_key and _files_intact(out, old)):
                 day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
@@ -470,7 +470,7 @@ def _render(
                 check_length(script)
                 # stdin and script files are found by their script (title, original article)
                 old = library.find(episodes, episode_guid(script.source, script))
-                pub = pub_override or (old.pub_date if old else pub)
+                pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub)
                 key = render_key(script, voices, engine, show, pub)
                 if not (old and old.render_key == key and _files_intact(out, old)):
                     tasks = speech.plan(script, voices.get, engine)
