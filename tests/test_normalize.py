@@ -65,3 +65,11 @@ def test_normalize_sets_spoken_on_every_segment_and_stops_headings():
         Segment("title", "Budget Day"), Segment("heading", "What’s next?"), Segment("paragraph", "It cost £5bn.")))
     spoken = [s.spoken for s in normalize(script).segments]
     assert spoken == ["Budget Day.", "What's next?", "It cost five billion pounds."]
+
+
+def test_a_spaced_or_hyphenated_capital_after_an_amount_stays_a_letter():
+    from newscast.normalize import speak
+
+    assert "T-shirt" in speak("He bought a $5 T-shirt.") and "trillion" not in speak("He bought a $5 T-shirt.")
+    assert "M&A" in speak("It charged a $5 M&A fee.") and "million" not in speak("It charged a $5 M&A fee.")
+    assert "million" not in speak("Grade 9M students sat the test.")

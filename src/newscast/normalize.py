@@ -29,6 +29,8 @@ MINOR = {"pound": ("penny", "pence"), "dollar": ("cent", "cents"), "euro": ("cen
 #: written multiplier -> spoken word.
 MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "mln": "million",
                "million": "million", "bn": "billion", "billion": "billion", "tn": "trillion", "trillion": "trillion"}
+#: Capital multipliers glued to an amount ("$7.2M") -> the written ones above.
+UPPER_MULTIPLIERS = {"K": "k", "M": "m", "B": "bn", "T": "tn", "BN": "bn", "MN": "mn", "TN": "tn"}
 #: Titles and abbreviations with a period, expanded before a capitalised word.
 ABBREVIATIONS = {"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor",
                  "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Sgt": "Sergeant", "Maj": "Major",
@@ -323,6 +325,10 @@ NOISE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2
 RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("characters", "[" + "".join(CHARACTERS) + "]", lambda m: CHARACTERS[m.group(0)]),
     ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
+    # "$7.2M", "A$3.1B", "€40BN": a capital suffix glued to an amount is its multiplier (before
+    # "number and letter" splits "9M"); "$5 M&A" (spaced) and "$5 T-shirts" keep their letters
+    ("money suffix", rf"(?P<amount>(?:{CURRENCY_RE})\s?(?:{NUMBER}))(?P<suffix>BN|MN|TN|[KMBT])(?![\w&]|-[^\W\d_])",
+     lambda m: m.group("amount") + UPPER_MULTIPLIERS[m.group("suffix")]),
     ("en dash", r"\s?–\s?", ", "),
     ("e-mail", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", lambda m: say_email(m.group(0))),
     ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b[a-z0-9-]+\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
