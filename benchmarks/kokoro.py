@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import speed  # noqa: E402 - this folder: its render wrapper
+
 SHARED = ROOT.parent / "shared"
 BARE = SHARED / "tools" / "kokoro" / "bare.py"
 BARE_HOME = Path(os.environ.get("KOKORO_BARE_HOME", Path.home() / ".cache" / "kokoro_bare"))
@@ -46,15 +48,8 @@ def run_json(cmd: list[str], **kw) -> object:
 
 
 def render(inputs: list[Path], out: Path, cache: Path, *extra: str) -> tuple[float, int, float, dict]:
-    """(seconds, peak RSS in MiB of the largest process, CPU seconds, --json report)."""
-    probe = ("import resource, subprocess, sys, json, time;"
-             "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True);"
-             "s = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-             "print(json.dumps([s, u.ru_maxrss, u.ru_utime + u.ru_stime, json.loads(r.stdout)]))")
-    seconds, rss, cpu, report = run_json([sys.executable, "-c", probe, sys.executable, "-m", "newscast", "render",
-                                          *map(str, inputs), "--out", str(out), "--cache", str(cache), "--quiet",
-                                          "--json", "--pubdate", "2026-11-28", *extra])
-    return seconds, rss // 1024, cpu, report
+    """(seconds, peak RSS in MiB of the largest process, CPU seconds, --json report) with the default cast."""
+    return speed.render(inputs, out, cache, *extra, engine=None)
 
 
 def bare(script: dict, voices, tmp: Path) -> tuple[float, float]:

@@ -53,16 +53,16 @@ def timed(cmd: list[str], **kw) -> float:
     return time.perf_counter() - start
 
 
-def render(inputs: list[Path], out: Path, cache: Path, *extra: str) -> tuple[float, int, float, dict]:
+def render(inputs: list[Path], out: Path, cache: Path, *extra: str, engine: str | None = ENGINE) -> tuple[float, int, float, dict]:
     """(seconds, peak RSS in MiB of the render or any process it started, CPU seconds, its --json
-    report), in a fresh wrapper."""
+    report), in a fresh wrapper; ``engine`` forced for every voice (None: the default cast)."""
     probe = ("import resource, subprocess, sys, json, time;"
              "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True);"
              "s = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN);"
              "print(json.dumps([s, u.ru_maxrss, u.ru_utime + u.ru_stime, json.loads(r.stdout)]))")
     cmd = [sys.executable, "-c", probe, sys.executable, "-m", "newscast", "render", *map(str, inputs),
-           "--out", str(out), "--cache", str(cache), "--quiet", "--json", "--pubdate", "2026-11-28", "--engine", ENGINE,
-           *extra]
+           "--out", str(out), "--cache", str(cache), "--quiet", "--json", "--pubdate", "2026-11-28",
+           *(("--engine", engine) if engine else ()), *extra]
     seconds, rss_kib, cpu, report = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
                                                                cwd=ROOT).stdout)
     return seconds, rss_kib // 1024, cpu, report

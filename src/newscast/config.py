@@ -10,7 +10,7 @@ import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -158,18 +158,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
 SECTIONS = ("show", "production", "pauses")
 
 
-def _nearest(name: str, known) -> str:
-    """'; did you mean X?' for a misspelt name, else ''.
+def _nearest(name: str, known: Iterable[str], form: str = "'{}'") -> str:
+    """'; did you mean X?' for a misspelt name (X written as ``form`` says), else ''.
 
-    >>> _nearest("producton", SECTIONS)
-    '; did you mean [production]?'
+    >>> _nearest("producton", SECTIONS, "[{}]"), _nearest("intor", ["intro", "outro"]), _nearest("zzz", SECTIONS)
+    ('; did you mean [production]?', "; did you mean 'intro'?", '')
     """
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
-    if not close:
-        return ""
-    return f"; did you mean [{close[0]}]?" if known is SECTIONS else f"; did you mean '{close[0]}'?"
+    return f"; did you mean {form.format(close[0])}?" if close else ""
 
 
 def _typed(path: Path, cls: type, data: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -206,7 +204,7 @@ def load_show(path: Path | None) -> Show:
     data = _read_toml(path)
     for name, value in data.items():
         if isinstance(value, (dict, list)) and name not in SECTIONS:
-            raise ConfigError(f"{path}: unknown section [{name}]{_nearest(name, SECTIONS)} "
+            raise ConfigError(f"{path}: unknown section [{name}]{_nearest(name, SECTIONS, '[{}]')} "
                               f"(sections: {', '.join(f'[{n}]' for n in SECTIONS)})")
     for name in SECTIONS:
         if name in data and not isinstance(data[name], dict):

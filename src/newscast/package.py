@@ -401,7 +401,9 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
     if tags.record:
-        id3.add(TXXX(encoding=3, desc="newscast:episode", text=tags.record))
+        from .library import RECORD
+
+        id3.add(TXXX(encoding=3, desc=RECORD, text=tags.record))
     if tags.cover:
         mime = "image/png" if tags.cover.startswith(b"\x89PNG") else "image/jpeg"
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover))

@@ -302,22 +302,18 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     return _digest(parts, show, hashlib.sha256(data).digest())
 
 
-def _files_intact(out: Path, episode: Episode) -> bool:
-    return not library.problem(out, episode)
-
-
 def publish_whole(out: Path, show: Show, episodes: tuple[Episode, ...], notify: Callable[[str], None],
                   warned: set[str] | None = None) -> Path:
     """Publish the feed and page with only the episodes whose files are there as the library
     describes them; each one left out is one warning line (once per ``warned`` set)."""
+    warned = set() if warned is None else warned
     whole = []
     for episode in episodes:
         why = library.problem(out, episode)
         if not why:
             whole.append(episode)
-        elif warned is None or episode.guid not in warned:
-            if warned is not None:
-                warned.add(episode.guid)
+        elif episode.guid not in warned:
+            warned.add(episode.guid)
             notify(f"warning: {out}: episode {episode.id} left out of the feed: {why}; "
                    f"render {episode.source} again, or `newscast remove {episode.id}`")
     return publish(out, show, tuple(whole))
@@ -464,7 +460,7 @@ def _render(
             old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
             pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub_date("now"))
             source_key = input_key(source, voices, engine, show, pub, format)  # empty for stdin and script files
-            if not (old and source_key and old.input_key == source_key and _files_intact(out, old)):
+            if not (old and source_key and old.input_key == source_key and not library.problem(out, old)):
                 day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
                 script = build_script(source, voices, stdin, format, show, day)
                 check_length(script)
@@ -472,7 +468,7 @@ def _render(
                 old = library.find(episodes, episode_guid(script.source, script))
                 pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub)
                 key = render_key(script, voices, engine, show, pub)
-                if not (old and old.render_key == key and _files_intact(out, old)):
+                if not (old and old.render_key == key and not library.problem(out, old)):
                     tasks = speech.plan(script, voices.get, engine)
                     jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key))
                     continue
@@ -577,8 +573,9 @@ def _render(
                          ("episodes", ended - synthesized if jobs_todo else 0.0), ("total", ended - began)))
 
 
-#: The longest episode newscast makes: the mix is held in memory (about 18 MB a minute at its peak),
-#: so a longer text is refused before anything is spoken rather than exhausting the machine.
+#: The longest episode newscast makes: the mix is held in memory (about 24 MB a minute at its peak,
+#: benchmarks/memory.py), so a longer text is refused before anything is spoken rather than
+#: exhausting the machine.
 MAX_EPISODE_HOURS = 3
 #: Words a minute the length estimate assumes (the voices read 150-175).
 ESTIMATE_WPM = 160

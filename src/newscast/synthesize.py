@@ -198,11 +198,19 @@ def _read_wav(path: Path) -> tuple[bytes, int] | None:
     return samples, rate
 
 
-def _write_wav(path: Path, samples: bytes, rate: int) -> None:
-    if path.is_dir() and not path.is_symlink():  # something else took the clip's name: it goes
+def _discard(path: Path) -> None:
+    """Remove a cache entry, whatever took its name (a file, a link, a folder)."""
+    if path.is_dir() and not path.is_symlink():
         import shutil
 
-        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_wav(path: Path, samples: bytes, rate: int) -> None:
+    if path.is_dir() and not path.is_symlink():  # something else took the clip's name: it goes
+        _discard(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".wav")
     try:
@@ -341,12 +349,7 @@ def missing(tasks: tuple[ClipTask, ...], cache: Path, notify: Callable[[str], No
             dropped += 1
             out.append(t)
             try:
-                if path.is_dir() and not path.is_symlink():
-                    import shutil
-
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+                _discard(path)
             except OSError:
                 pass  # a read-only cache: the clip is spoken into the scratch cache instead
     if dropped:

