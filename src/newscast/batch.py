@@ -149,6 +149,27 @@ class BrokenWorker(RuntimeError):
     """A worker process died (crashed inside an engine, or was stopped) before answering."""
 
 
+#: Signals held back while a worker is forked (delivered as soon as the fork is done).
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _work(fn: Callable[..., Any], args: tuple[Any, ...], write: int, held: Any) -> None:
+    """In a fresh worker: run the task and send back its result or its error."""
+    global _heartbeat_fd
+    _heartbeat_fd = write
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held during the fork lands here
+        outcome: tuple[str, Any] = ("ok", fn(*args))
+    except BaseException as exc:  # noqa: BLE001
+        outcome = ("error", exc)
+    try:
+        data = pickle.dumps(outcome)
+    except Exception:  # noqa: BLE001 - an unpicklable error still reaches the parent
+        data = pickle.dumps(("error", BrokenWorker(repr(outcome[1]))))
+    with os.fdopen(write, "wb") as pipe:
+        pipe.write(data)
+
+
 class Pool:
     """Runs tasks in ``jobs`` worker processes, each forked fresh from this process for one task
     (so every task starts from the engines' state at fork time); ``inline`` tasks run here when
@@ -174,22 +195,17 @@ class Pool:
         while self._queue and len(self._running) < self.jobs:
             future, fn, args = self._queue.pop(0)
             read, write = os.pipe()
+            # Ctrl-C or SIGTERM landing while the child runs its after-fork hooks would print an
+            # "Exception ignored" traceback there: hold them until both sides are ready for them.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
             pid = os.fork()
-            if pid == 0:  # the worker: run the task, send back its result or its error, and go
-                os.close(read)
-                global _heartbeat_fd
-                _heartbeat_fd = write
+            if pid == 0:  # the worker: never returns into the caller's stack, whatever reaches it
                 try:
-                    outcome: tuple[str, Any] = ("ok", fn(*args))
-                except BaseException as exc:  # noqa: BLE001
-                    outcome = ("error", exc)
-                try:
-                    data = pickle.dumps(outcome)
-                except Exception:  # noqa: BLE001 - an unpicklable error still reaches the parent
-                    data = pickle.dumps(("error", BrokenWorker(repr(outcome[1]))))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-                os._exit(0)
+                    os.close(read)
+                    _work(fn, args, write, held)
+                finally:
+                    os._exit(0)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(write)
             self._running[read] = (pid, future, bytearray())
 
