@@ -10,6 +10,7 @@ branch. Pure: blocks in, blocks out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .errors import IngestError
 from .models import Article, Block
@@ -95,6 +96,21 @@ def junk_kind(block: str) -> str | None:
     return None
 
 
+#: A link under an ALL-CAPS kicker ("RELATED: …", "MEHR ZUM THEMA: …", "LEA TAMBIÉN: …") points
+#: elsewhere, in any language: at least this share of the block is link text.
+CROSS_LINK_SHARE = 0.4
+
+
+def _kicker(text: str) -> bool:
+    """The block opens with a kicker: one to four ALL-CAPS words and a colon.
+
+    >>> _kicker("MEHR ZUM THEMA: Mieten steigen"), _kicker("LEIA TAMBÉM: Rio"), _kicker("Q: Why?"), _kicker("Nato: x")
+    (True, True, False, False)
+    """
+    m = re.match(r"(?P<kick>[^\W\d_]+(?:[ -][^\W\d_]+){0,3})\s*:", text)
+    return bool(m) and m.group("kick").isupper() and len(m.group("kick")) >= 3
+
+
 def furniture(block: Block) -> str | None:
     """Name of the rule that makes a block page furniture, or None.
 
@@ -104,6 +120,8 @@ def furniture(block: Block) -> str | None:
     'tag list'
     >>> furniture(Block("paragraph", "Milan Design Week 2018 | FLOS pays tribute to Achille Castiglioni"))
     'headline list'
+    >>> furniture(Block("paragraph", "LESEN SIE AUCH: Mieten steigen weiter", explicit=True, link_share=0.7))
+    'cross-link'
     >>> furniture(Block("paragraph", "The council met on Monday. It agreed to sign up for the scheme."))
     """
     text = block.text.strip()
@@ -115,6 +133,8 @@ def furniture(block: Block) -> str | None:
             return kind
     if block.link_share >= LINK_SHARE and words <= LINK_MAX_WORDS:
         return "link teaser"
+    if block.link_share >= CROSS_LINK_SHARE and words <= LINK_MAX_WORDS and _kicker(text):
+        return "cross-link"
     if words <= PROMO_MAX_WORDS and not labelled:
         for name, rx in _PROMO_RES:
             if rx.search(text):
@@ -147,10 +167,13 @@ def _is_teaser(block: Block) -> bool:
 
 
 def _pull_quote(block: Block, others: list[Block]) -> bool:
-    """A heading that repeats words said in the body (a pull quote) is not read twice."""
+    """A heading, quote or emphasised line that repeats words said in the body (a pull quote)
+    is not read twice."""
     quote = comparable(block.text)
-    return (block.kind == "heading" and len(quote.split()) >= 6
-            and any(quote in comparable(o.text) for o in others if o is not block and o.kind != "heading"))
+    styled = block.kind in ("heading", "quote") or block.bold or block.italic
+    return (styled and len(quote.split()) >= 6
+            and any(quote in comparable(o.text) for o in others
+                    if o is not block and o.kind != "heading" and len(o.text) > len(block.text)))
 
 
 def clean(article: Article) -> Article:
@@ -192,7 +215,7 @@ def clean(article: Article) -> Article:
         text, dropped = strip_junk_sentences(text)
         removed.extend(dropped)
         if text:
-            kept.append(block if text == block.text else Block(block.kind, text, block.lead, block.bold, block.explicit))
+            kept.append(block if text == block.text else replace(block, text=text))
     if not kept:
         raise IngestError(f"{article.source}: no article text left after removing page boilerplate; pass the article itself")
     if title is None:

@@ -34,6 +34,8 @@ class Block:
     """For a plain-text bullet: the mark as written ("•", "-", "–"); a dash may mark an interview answer."""
     link_share: float = 0.0
     """Share of the block's characters that are link text (HTML): teaser lists are mostly links."""
+    italic: bool = False
+    """The whole block is in italics (questions in some interviews; editors' notes and series blurbs)."""
 
 
 @dataclass(frozen=True)

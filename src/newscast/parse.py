@@ -68,11 +68,13 @@ def text_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _inline_text(children: list) -> tuple[str, str, bool]:
-    """Plain text of markdown-it inline tokens, the bold text it opens with, and whether it is all bold."""
+def _inline_text(children: list) -> tuple[str, str, bool, bool]:
+    """Plain text of markdown-it inline tokens, the bold text it opens with, and whether it is
+    all bold and all italic."""
     parts: list[str] = []
     lead: list[str] = []
     depth, leading, plain_outside = 0, True, False
+    em, upright = 0, False
     for tok in children:
         if tok.type == "strong_open":
             depth += 1
@@ -80,8 +82,11 @@ def _inline_text(children: list) -> tuple[str, str, bool]:
             depth -= 1
             if depth == 0 and leading:
                 leading = False if lead else leading
+        elif tok.type in ("em_open", "em_close"):
+            em += 1 if tok.type == "em_open" else -1
         elif tok.type in ("text", "code_inline"):
             parts.append(tok.content)
+            upright = upright or (not em and bool(tok.content.strip()))
             if depth and leading:
                 lead.append(tok.content)
             elif tok.content.strip():
@@ -90,7 +95,7 @@ def _inline_text(children: list) -> tuple[str, str, bool]:
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append("\n" if tok.type == "hardbreak" else " ")
     text = "".join(parts)
-    return text, _squash("".join(lead)), bool(lead) and not plain_outside
+    return text, _squash("".join(lead)), bool(lead) and not plain_outside, bool(text.strip()) and not upright
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
@@ -109,12 +114,13 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
         elif tok.type.endswith("_close") and tok.type != "paragraph_close" and stack:
             stack.pop()
         elif tok.type == "inline":
-            body, lead, bold = _inline_text(tok.children or [])
+            body, lead, bold, italic = _inline_text(tok.children or [])
             kind = ("heading" if "heading" in stack[-1:] else "bullet" if "list_item" in stack
                     else "quote" if "blockquote" in stack else "paragraph")
             lines = [_squash(line) for line in (body.split("\n") if kind == "paragraph" else [body])]
             for n, line in enumerate(x for x in lines if x):
-                blocks.append(Block(kind=kind, text=line, lead=lead if n == 0 else "", bold=bold, explicit=True))
+                blocks.append(Block(kind=kind, text=line, lead=lead if n == 0 else "", bold=bold, explicit=True,
+                                    italic=italic))
         elif tok.type in ("fence", "code_block"):
             continue  # code is not read aloud
     return tuple(blocks)
@@ -123,29 +129,36 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
 def _element_blocks(el, kind: str) -> Iterator[Block]:
     """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
     lines: list[list[tuple[str, bool]]] = [[]]
-
     linked: list[list[str]] = [[]]
+    upright: list[list[str]] = [[]]  # text not in italics, per line
 
-    def walk(node, bold: bool, link: bool = False) -> None:
-        if node.text:
-            lines[-1].append((node.text, bold))
+    def walk(node, bold: bool, link: bool = False, italic: bool = False) -> None:
+        def add(text: str) -> None:
+            lines[-1].append((text, bold))
             if link:
-                linked[-1].append(node.text)
+                linked[-1].append(text)
+            if not italic:
+                upright[-1].append(text)
+
+        if node.text:
+            add(node.text)
         for child in node:
             if child.tag == "lb":
                 lines.append([])
                 linked.append([])
+                upright.append([])
             elif child.tag in ("list", "quote", "table"):
                 pass  # nested structures are walked on their own
             else:
-                walk(child, bold or (child.tag == "hi" and "#b" in (child.get("rend") or "")), link or child.tag == "ref")
+                rend = (child.get("rend") or "") if child.tag == "hi" else ""
+                walk(child, bold or "#b" in rend, link or child.tag == "ref", italic or "#i" in rend)
             if child.tag == "cell":
                 lines[-1].append((" ", bold))
             if child.tail:
-                lines[-1].append((child.tail, bold))
+                add(child.tail)
 
     walk(el, False)
-    for runs, links in zip(lines, linked):
+    for runs, links, plain in zip(lines, linked, upright):
         text = _squash("".join(t for t, _ in runs))
         if not text:
             continue
@@ -158,7 +171,8 @@ def _element_blocks(el, kind: str) -> Iterator[Block]:
             lead_runs.append(t)
         lead = _squash("".join(lead_runs))
         link_share = len(_squash("".join(links))) / len(text)
-        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True, link_share=round(min(1.0, link_share), 2))
+        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True, link_share=round(min(1.0, link_share), 2),
+                    italic=not _squash("".join(plain)))
 
 
 def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, str | None]]:

@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import IngestError
-from .models import Article, Block, Script, Segment
+from .interview import Plan, dash_text, interviewee, plan, strip_stage
+from .models import NARRATOR, Article, Block, Script, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
 LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QA])\s*(?::|(?<=^[QA])\.)\s*(?P<body>\S.*)?$", re.S)
@@ -270,21 +271,19 @@ def segment(article: Article) -> Script:
     segments: list[Segment] = [Segment(kind="title", text=title, section=None)]
     section: str | None = None
     asked_by_style: Counter[str] = Counter()
-    questioner, answerer, labelled_questions = _unlabelled_speakers(article, blocks, speakers)
     # questions set as bold or headings stand for the questioner's label only where the page
     # does not label the questions (labels on the first exchange only, or none at all)
+    labelled_questions = _labelled_questions(blocks, speakers)
     infer = labelled_questions < MIN_TURNS_PER_SPEAKER
-    asked_in_headings = [b for b in blocks if b.kind == "heading" and b.explicit and QUESTION.search(b.text)]
-    # answers marked only by a dash, each after a question
-    dashed = [q for q, a in zip(blocks, blocks[1:]) if QUESTION.search(q.text) and _dash_answer(a) is not None]
-    unlabelled_qa = asked_in_headings if len(asked_in_headings) >= 3 else dashed if len(dashed) >= 2 else []
-    interview = infer and bool(unlabelled_qa)
-    first_question = unlabelled_qa[0] if interview else None
+    found = plan(blocks, article.language) if infer else None
+    questioner, answerer = _unlabelled_speakers(article, blocks, speakers, found)
+    openers = [i for i, b in enumerate(blocks) if (lab := label_of(b)) is not None and label_key(lab.label) in speakers]
+    last_opener = max([*openers, *(found.questions if found else ()), *(found.answers if found else ())], default=-1)
     interview = False
     prev_asks = False
     pull_quotes: list[str] = []
-    for block in blocks:
-        if block is first_question:
+    for i, block in enumerate(blocks):
+        if found is not None and i == found.first:
             interview = True
         lab = label_of(block)
         prev = segments[-1]
@@ -298,6 +297,12 @@ def segment(article: Article) -> Script:
             prev_asks = False
             continue
         prev_asks = block.bold or bool(QUESTION.search(block.text))
+        if found is not None and (i in found.questions or i in found.answers):
+            asks = i in found.questions
+            segments.append(Segment(kind="turn", text=dash_text(block) or block.text, section=section,
+                                    speaker=questioner if asks else answerer))
+            asked_by_style[questioner] += asks
+            continue
         dash = _dash_answer(block)
         if interview and dash is not None and prev.kind == "turn" and prev.speaker == questioner:
             segments.append(Segment(kind="turn", text=dash, section=section, speaker=answerer))
@@ -309,9 +314,9 @@ def segment(article: Article) -> Script:
                 segments.append(Segment(kind="bullet", text=block.text, section=section))
             continue
         heading = block.kind == "heading" or (not block.explicit and block.kind == "paragraph" and is_heading(block.text))
-        next_dashed = any(block is q for q in dashed)
-        question_style = infer and interview and (block.bold or heading or next_dashed) and bool(QUESTION.search(block.text))
-        if question_style or (infer and interview and block.bold and block.explicit and block.kind == "paragraph"):
+        by_style = infer and interview and found is None  # labels on the first exchange, then typography
+        question_style = by_style and (block.bold or heading) and bool(QUESTION.search(block.text))
+        if question_style or (by_style and block.bold and block.explicit and block.kind == "paragraph"):
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=questioner))
             asked_by_style[questioner] += 1
             continue
@@ -326,18 +331,21 @@ def segment(article: Article) -> Script:
             segments.append(Segment(kind="paragraph", text=block.text, section=section))
         elif prev.kind == "turn" and prev.speaker == questioner and interview and prev.label is None and answerer:
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=answerer))
-        elif prev.kind == "turn" and block.kind == "paragraph":
+        elif prev.kind == "turn" and block.kind == "paragraph" and not (block.italic and i > last_opener):
             segments.append(prev.with_(text=block.text, label=None))  # an unlabelled paragraph continues the turn
         else:
             kind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
             segments.append(Segment(kind=kind, text=block.text, section=section))
+    if not _dialogue(segments):
+        segments = [_as_narration(s) for s in segments]
+    segments, stage = _without_stage_directions(segments)
     turns = [s for s in segments if s.kind == "turn"]
     roles = assign_roles(turns, asked_by_style)
     segments = [s.with_(role=roles[s.speaker]) if s.speaker in roles else s for s in segments]
     meta = {"format": article.format, "encoding": article.encoding, "author": article.author, "date": article.date,
             "site_name": article.site_name, "language": article.language, "url": article.url}
     return Script(title=title, source=article.source, segments=tuple(segments), speakers=tuple(roles.items()),
-                  removed=(*article.removed, *pull_quotes), meta=tuple((k, v) for k, v in meta.items() if v))
+                  removed=(*article.removed, *pull_quotes, *stage), meta=tuple((k, v) for k, v in meta.items() if v))
 
 
 def _dash_answer(block: Block) -> str | None:
@@ -348,14 +356,53 @@ def _dash_answer(block: Block) -> str | None:
     return m.group("body") if m else None
 
 
-def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[str, str]) -> tuple[str, str, int]:
-    """Who asks the unlabelled (bold or heading-styled) questions, who answers
-    them, and how many labelled turns the questioner has.
+#: An interview is a dialogue: two speakers at least, and at least this many turns that ask.
+MIN_QUESTIONS = 2
 
-    The labelled speaker whose turns are mostly questions asks; another answers.
-    With no labelled questioner, the article's author or site asks; with no
-    labelled answerer, the person the title names answers.
-    """
+
+def _dialogue(segments: list[Segment]) -> bool:
+    """Whether the turns found make an interview: two speakers or more, and questions asked
+    (a list of "Name: charges" or "Team: injury notes" has labels but nobody asks anything).
+    A page without turns passes."""
+    turns = [s for s in segments if s.kind == "turn"]
+    if not turns:
+        return True
+    asked = sum(bool(QUESTION.search(s.text)) or ROLE_LABELS.get(label_key(s.label or "")) == "interviewer" for s in turns)
+    return len({s.speaker for s in turns}) >= 2 and asked >= MIN_QUESTIONS
+
+
+def _as_narration(seg: Segment) -> Segment:
+    """A turn read by the narrator, its label read as written."""
+    if seg.speaker == NARRATOR:
+        return seg
+    kind = "paragraph" if seg.kind == "turn" else seg.kind
+    text = f"{seg.label}: {seg.text}" if seg.label else seg.text
+    return seg.with_(kind=kind, text=text, speaker=NARRATOR, label=None)
+
+
+def _without_stage_directions(segments: list[Segment]) -> tuple[list[Segment], list[str]]:
+    """Turns without their stage directions ("(lacht)", "[laughs]"): not read, listed as removed."""
+    out: list[Segment] = []
+    cut: list[str] = []
+    for seg in segments:
+        if seg.kind == "turn":
+            text, dropped = strip_stage(seg.text)
+            cut.extend(dropped)
+            if not text:
+                continue
+            seg = seg.with_(text=text) if dropped else seg
+        out.append(seg)
+    return out, cut
+
+
+def _labelled_questions(blocks: list[Block], speakers: dict[str, str]) -> int:
+    """How many labelled turns the labelled questioner has (0 with no labels)."""
+    return _speaker_counts(blocks, speakers)[2]
+
+
+def _speaker_counts(blocks: list[Block], speakers: dict[str, str]) -> tuple[str | None, str | None, int]:
+    """The labelled questioner (most of whose turns ask), the labelled answerer, and the
+    questioner's number of labelled turns."""
     asks: Counter[str] = Counter()
     says: Counter[str] = Counter()
     for b in blocks:
@@ -374,11 +421,24 @@ def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[s
     answerers = [n for n in names if n != questioner]
     answerer = max(answerers, key=lambda n: says[n]) if answerers else None
     labelled = says[questioner] if questioner is not None else 0
+    return questioner, answerer, labelled
+
+
+def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[str, str],
+                         found: Plan | None) -> tuple[str, str]:
+    """Who asks the unlabelled (bold, heading-styled or dashed) questions and who answers them.
+
+    The labelled speaker whose turns are mostly questions asks; another answers.
+    With no labelled questioner, the article's author or site asks; with no
+    labelled answerer, the person the first question addresses or the title or
+    introduction names answers.
+    """
+    questioner, answerer, _labelled = _speaker_counts(blocks, speakers)
     if questioner is None:
         questioner = _who_asks(article)
     if answerer is None:
-        answerer = _who_answers(article, questioner, blocks)
-    return questioner, answerer, labelled
+        answerer = _who_answers(article, questioner, blocks, found)
+    return questioner, answerer
 
 
 def _who_asks(article: Article) -> str:
@@ -386,16 +446,14 @@ def _who_asks(article: Article) -> str:
     return author or article.site_name or "Interviewer"
 
 
-def _who_answers(article: Article, questioner: str, blocks: list[Block]) -> str:
-    """The person the title (else the opening paragraph) names: two or three
-    capitalised words; else 'Guest'."""
-    cap = r"[A-ZÀ-Ý][\w'’-]+"
-    opening = next((b.text for b in blocks if b.kind == "paragraph" and label_of(b) is None), "")
-    context = " ".join([article.title or "", *(b.text for b in blocks)])
-    for text, mentions in ((article.title or "", 2), (opening, 1)):
-        for m in re.finditer(rf"(?<![\w.])({cap}(?: {cap}){{1,2}})\b", text):
-            name = m.group(1)
-            if (name not in questioner and context.count(name) >= mentions
-                    and not re.match(r"(The|A|An|Q&A|How|What|Why|Leader|Interview|For|In|On|At|By|Mit|Im|Der|Die|Das|Every)\b", name)):
-                return name  # in a title, only a name the article repeats (not a headline's capitals)
-    return "Guest"
+def _who_answers(article: Article, questioner: str, blocks: list[Block], found: Plan | None = None) -> str:
+    """The person the first question addresses, a bold lead, the title or the opening paragraph
+    names (see :func:`interview.interviewee`); else 'Guest'."""
+    if found is not None:
+        intro = [b for b in blocks[:found.first] if b.kind == "paragraph"]
+        address_ = found.address
+    else:
+        intro = [next((b for b in blocks if b.kind == "paragraph" and label_of(b) is None), Block("paragraph", ""))]
+        address_ = ""
+    text = " ".join([article.title or "", *(b.text for b in blocks)])
+    return interviewee(article.title or "", intro, address_, questioner, text)

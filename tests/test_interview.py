@@ -1,0 +1,109 @@
+"""Unlabelled interviews: every style of issue 15 on hand-made pages (tests/data/articles, with
+golden scripts), the pages that must not become interviews, and who is speaking."""
+
+import pytest
+
+from newscast.clean import clean
+from newscast.ingest import ingest
+from newscast.interview import plan
+from newscast.models import Article, Block
+from newscast.parse import parse
+from newscast.segment import _merge_label_blocks, _split_bold_questions, segment
+
+from .conftest import DATA
+
+ARTICLES = DATA / "articles"
+
+
+def _script(name: str):
+    return segment(clean(parse(ingest(str(ARTICLES / name)))))
+
+
+def _style(name: str) -> str | None:
+    article = clean(parse(ingest(str(ARTICLES / name))))
+    found = plan(_split_bold_questions(_merge_label_blocks(list(article.blocks))), article.language)
+    return found.style if found else None
+
+
+# page, style, interviewer, interviewee, the questioner's turns (openings), what is cut as said-elsewhere or stage
+POSITIVES = [
+    ("bold_questions_de.html", "bold", "Lena Berg", "Martin Schulte",
+     ["Herr Schulte, wie lange", "Woran liegt das?", "Die Opposition sagt", "Was würden Sie"],
+     ["(lacht)", "MEHR ZUM THEMA: Mieten steigen im dritten Jahr in Folge"]),
+    ("heading_questions_en.html", "heading", "Harbour Business Review", "Jane Doe",
+     ["You said in January", "The central bank raised", "What would change", "And what do you tell"],
+     ["[laughs]", "RELATED: Small firms cut hiring plans, survey finds", "Small firms pay 9 percent on their loans"]),
+    ("dash_questions_es.html", "dash", "Diario del Sur", "Lucía Fernández",
+     ["¿Por qué falta agua", "Muchos agricultores dicen", "¿Qué medidas", "¿Y si no llueve"], ["(risas)"]),
+    ("dash_turns_pt.txt", "dash-turns", "Carlos Mendes", "Ana Ribeiro",
+     ["Quando a senhora", "O governo diz", "E o que ainda falta?", "A senhora vai nadar"], ["(risos)"]),
+    ("dash_questions_ru.md", "dash", "Interviewer", "Ирина Соколова",
+     ["Ирина Викторовна, когда", "Что мешает", "Говорят, бюджет", "Вы сами живёте"], ["(смеется)"]),
+]
+
+
+@pytest.mark.parametrize("name, style, asker, guest, asks, cut", POSITIVES, ids=[p[0] for p in POSITIVES])
+def test_unlabelled_interview_styles_are_found_with_their_speakers(name, style, asker, guest, asks, cut):
+    script = _script(name)
+    assert _style(name) == style
+    assert dict(script.speakers) == {asker: "interviewer", guest: "expert"}
+    turns = [s for s in script.segments if s.kind == "turn"]
+    questions = [t.text for t in turns if t.speaker == asker]
+    assert len(questions) == len(asks) and all(q.startswith(a) for q, a in zip(questions, asks)), questions
+    # question and answer alternate, the first turn asks, and no turn still carries its dash or a stage direction
+    assert turns[0].speaker == asker and all(t.speaker in (asker, guest) for t in turns)
+    assert not any(t.text[:1] in "—–-" or "(lacht)" in t.text or "[laughs]" in t.text for t in turns)
+    assert all(c in script.removed for c in cut), script.removed
+    # what follows the last answer in italics is the narrator's (series blurb), the introduction too
+    assert script.segments[1].speaker == "Narrator"
+
+
+def test_the_series_blurb_after_the_last_answer_is_read_by_the_narrator():
+    for name in ("bold_questions_de.html", "heading_questions_en.html"):
+        last = _script(name).segments[-1]
+        assert last.kind == "paragraph" and last.speaker == "Narrator" and ("Reihe" in last.text or "series" in last.text)
+
+
+@pytest.mark.parametrize("name", ["faq_not_interview.html", "explainer_not_interview.md", "listicle_not_interview.html"])
+def test_question_shaped_articles_are_not_interviews(name):
+    script = _script(name)
+    assert not [s for s in script.segments if s.kind == "turn"] and not script.speakers
+    assert _style(name) is None
+
+
+def _blocks(*rows: tuple[str, str]) -> list[Block]:
+    return [Block("paragraph", text, bold=style == "b", italic=style == "i", explicit=True) for style, text in rows]
+
+
+def test_precision_cases_built_by_hand():
+    # an ordinary article with two bold sentences, one of them a question
+    assert plan(_blocks(("", "The council met."), ("b", "Why does it matter?"), ("", "Rents rise."),
+                        ("b", "Rents rose 4 percent."), ("", "They said it was bad."), ("", "More next week.")), "en") is None
+    # advice column: the letter says "I", the answer says "you"
+    assert plan(_blocks(("b", "My husband snores. What can I do?"), ("", "You could try earplugs."),
+                        ("b", "My son never calls me. Should I worry?"), ("", "Call him yourself."),
+                        ("b", "Can I skip my cousin's wedding?"), ("", "You can, but send a gift.")), "en") is None
+    # three bold questions answered in the first person make one
+    found = plan(_blocks(("", "Intro."), ("b", "Why now?"), ("", "I was ready."), ("b", "Was it hard?"),
+                         ("", "We had no money."), ("b", "The critics hated it."), ("", "My mother loved it."),
+                         ("b", "FOLLOW US ON SOCIAL MEDIA")), "en")
+    assert found is not None and found.style == "bold" and sorted(found.questions) == [1, 3, 5]
+    assert found.last == 6  # the trailing bold line answered by nobody is no question
+
+
+def test_italic_questions_are_a_style_too():
+    found = plan(_blocks(("i", "Why now?"), ("", "I was ready."), ("i", "Was it hard?"), ("", "We had no money."),
+                         ("i", "And next?"), ("", "My own firm.")), "en")
+    assert found is not None and found.style == "italic"
+
+
+def test_labels_that_ask_nothing_are_not_an_interview():
+    """Names before charges in a police report, teams before injury notes: labels, no questions."""
+    text = ("Six arrested\n\nPolice arrested six people on Friday.\n\n"
+            "Ann B. Carter: Possession of methamphetamine, held on $7,000 bond.\n\n"
+            "Bob D. Evans: Two warrants, held without bond.\n\n"
+            "Ann B. Carter: Also charged with theft.\n\n"
+            "Bob D. Evans: Released on Monday.")
+    script = segment(clean(parse(Article(source="police.txt", text=text))))
+    assert not [s for s in script.segments if s.kind == "turn"] and not script.speakers
+    assert any(s.text.startswith("Ann B. Carter: Possession") and s.speaker == "Narrator" for s in script.segments)
