@@ -107,3 +107,23 @@ def test_labels_that_ask_nothing_are_not_an_interview():
     script = segment(clean(parse(Article(source="police.txt", text=text))))
     assert not [s for s in script.segments if s.kind == "turn"] and not script.speakers
     assert any(s.text.startswith("Ann B. Carter: Possession") and s.speaker == "Narrator" for s in script.segments)
+
+
+_NAMELESS_BODY = """<html lang="en"><head><title>{title}</title>{meta}</head><body><article><h1>{title}</h1>
+<p>The harbour reopens next week after two years of work.</p>
+<p><strong>Why did it take so long?</strong></p><p>We found old mines in the mud. I had not expected that.</p>
+<p><strong>Was it dangerous?</strong></p><p>Not for us. The navy did the hard part, and I watched.</p>
+<p><strong>What comes next?</strong></p><p>My team starts on the second basin in spring.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("title, meta, guest", [
+    ("Rosa Kellner: 'The harbour is ready'", "", "Rosa Kellner"),  # the title opens with the name
+    ("The harbour is ready", '<meta name="description" content="Engineer Rosa Kellner on two years of work.">',
+     "Rosa Kellner"),  # only the page's description names her
+    ("The harbour is ready", "", "Guest"),  # nobody named anywhere
+])
+def test_the_interviewee_is_named_from_title_or_description(title, meta, guest):
+    html = _NAMELESS_BODY.format(title=title, meta=meta)
+    script = segment(clean(parse(Article(source="harbour.html", text=html, format="html"))))
+    assert dict(script.speakers).get(guest) == "expert", script.speakers

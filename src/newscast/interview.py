@@ -39,7 +39,8 @@ FAQ_FIRST_PERSON = 0.5
 #: (an explainer, a blog post) has a median above this many blocks per answer.
 MAX_ANSWER_BLOCKS = 5
 #: Quoted speech, left out when judging who speaks (a news story quotes people saying "I").
-QUOTED_SPEECH = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»|‹[^›]*›")
+QUOTED_SPEECH = re.compile(r"“[^”“]*”|\"[^\"]*\"|„[^“”„]*[“”]|«[^»«]*»|‹[^›]*›")
+OPEN_QUOTE = re.compile(r"[“„«\"].*$", re.S)
 
 QUESTION = re.compile(r"\?[\"”’»)]?\s*$")
 PULL_QUOTE = re.compile(r"^[\"“„«‘].*[\"”“»’][.!?]?$", re.S)
@@ -143,7 +144,22 @@ def strip_stage(text: str) -> tuple[str, list[str]]:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+", text.lower())
+    """Lowercase words, abbreviations left out ("the US" says no "us").
+
+    >>> words("Let us see the US data, I said.")
+    ['let', 'us', 'see', 'the', 'data', 'i', 'said']
+    """
+    return [w.lower() for w in re.findall(r"[^\W\d_]+", text) if len(w) == 1 or not w.isupper()]
+
+
+def unquoted(text: str) -> str:
+    """A paragraph without the speech it quotes (a quote left open runs to the paragraph's end,
+    as a quote continued in the next paragraph is written).
+
+    >>> unquoted('He said: "I agree," and left. Ms Persson said: “I would like to')
+    'He said:   and left. Ms Persson said:  '
+    """
+    return OPEN_QUOTE.sub(" ", QUOTED_SPEECH.sub(" ", text))
 
 
 def _table(language: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -257,7 +273,7 @@ def plan(blocks: list[Block], language: str | None) -> Plan | None:
         if sorted(len(e.answer) for e in found)[len(found) // 2] > MAX_ANSWER_BLOCKS:
             continue
         questions = [" ".join(_text(blocks, i) for i in e.question) for e in found]
-        answers = [QUOTED_SPEECH.sub(" ", " ".join(_text(blocks, i) for i in e.answer)) for e in found]
+        answers = [" ".join(unquoted(_text(blocks, i)) for i in e.answer) for e in found]
         asked = sum(bool(QUESTION.search(q)) for q in questions) / len(found)
         me = sum(bool(set(words(a)) & first) for a in answers) / len(found)
         faq = sum(bool(set(words(q)) & first_sing) for q in questions) / len(found)
@@ -363,8 +379,9 @@ def interviewee(title: str, intro: list[Block], address_: str, questioner: str, 
         if m and m.group("name") in names_in(m.group("name")):
             return m.group("name")
     for name in names_in(title):
-        if name not in questioner and text.count(name) >= 2:
-            return name  # in a title, only a name the article repeats (not a headline's capitals)
+        opens = re.match(rf"\W*{re.escape(name)}\s*[:,–—|]", title)  # "Lucía Fernández: «…»"
+        if name not in questioner and (opens or text.count(name.split()[-1]) >= 2):
+            return name  # in a title, only a name the article repeats or the title opens with
     for block in intro:
         for name in names_in(block.text):
             if name not in questioner:

@@ -63,6 +63,9 @@ class Article:
     language: str | None = None
     url: str | None = None
     """Canonical URL, when the page names one."""
+    description: str | None = None
+    """The page's own summary (its description metadata): often the only place an interview
+    names the person interviewed."""
 
     def with_(self, **changes: Any) -> "Article":
         return replace(self, **changes)

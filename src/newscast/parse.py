@@ -189,7 +189,8 @@ def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, st
         return (), {}
     doc = etree.fromstring(xml.encode("utf-8"))
     meta = {key: (doc.get(attr) or None) for key, attr in
-            (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"))}
+            (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"),
+             ("description", "description"))}
     main = doc.find("main")
     blocks: list[Block] = []
     if main is not None and main.text and main.text.strip():
@@ -366,7 +367,7 @@ def parse(article: Article) -> Article:
         blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None else blocks
         dropped = dropped_by_extractor(doc, list(blocks)) if doc is not None else []
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
-                             site_name=meta.get("site_name"), url=meta.get("url"),
+                             site_name=meta.get("site_name"), url=meta.get("url"), description=meta.get("description"),
                              language=html_language(article.text) or detect_language(" ".join(b.text for b in blocks)),
                              removed=(*article.removed, *dropped))
     if article.format == "markdown":

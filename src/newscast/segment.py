@@ -455,5 +455,7 @@ def _who_answers(article: Article, questioner: str, blocks: list[Block], found: 
     else:
         intro = [next((b for b in blocks if b.kind == "paragraph" and label_of(b) is None), Block("paragraph", ""))]
         address_ = ""
-    text = " ".join([article.title or "", *(b.text for b in blocks)])
+    if article.description:
+        intro = [*intro, Block("paragraph", article.description)]
+    text = " ".join([article.title or "", article.description or "", *(b.text for b in blocks)])
     return interviewee(article.title or "", intro, address_, questioner, text)
