@@ -127,3 +127,18 @@ def test_the_interviewee_is_named_from_title_or_description(title, meta, guest):
     html = _NAMELESS_BODY.format(title=title, meta=meta)
     script = segment(clean(parse(Article(source="harbour.html", text=html, format="html"))))
     assert dict(script.speakers).get(guest) == "expert", script.speakers
+
+
+def test_question_and_answer_letters_of_other_languages():
+    """El País sets "P." and "R.", German pages "F:" and "A:"; the first question's address names the guest."""
+    text = ("La presa, a examen\n\nLa ingeniera Marta Gil Ruiz dirige la obra desde 2022.\n\n"
+            "P. Señora Gil, ¿cuándo termina la obra?\n\nR. En marzo, si no llueve. Yo no prometo nada.\n\n"
+            "P. ¿Y el coste?\n\nR. Ha subido un diez por ciento.\n\n"
+            "P. ¿Por qué?\n\nR. Por el acero. Nosotros lo compramos en 2021.")
+    script = segment(clean(parse(Article(source="presa.txt", text=text))))
+    roles = dict(script.speakers)
+    assert sorted(roles.values()) == ["expert", "interviewer"] and roles.get("Marta Gil Ruiz") == "expert", roles
+    assert [s.text[:6] for s in script.segments if s.kind == "turn"][:2] == ["Señora", "En mar"]
+    # one "R." alone is a name's initial, not an answer
+    lone = segment(clean(parse(Article(source="r.txt", text="Title\n\nR. Kelly sang. He was late.\n\nThe end came."))))
+    assert not lone.speakers

@@ -111,6 +111,25 @@ class Plan:
     """A name the first question addresses ("Herr Schulte", "Ирина Викторовна"), if any."""
 
 
+#: A line that names the person answering is said to them (the questioner's "Thanks, Junior!"),
+#: when it is this short.
+ADDRESS_MAX_WORDS = 12
+
+
+def addresses(text: str, person: str) -> bool:
+    """Whether a short line speaks to this person by name.
+
+    >>> addresses("Thanks Junior!", "Junior Gaspard"), addresses("Thank you, Dr. Petrova.", "Dr. Anya Petrova")
+    (True, True)
+    >>> addresses("Junior Gaspard", "Guest"), addresses("It was hard for all of us.", "Junior Gaspard")
+    (False, False)
+    """
+    names = [w for w in re.findall(r"[^\W\d_][\w'’-]*", person) if w[0].isupper() and w.lower() not in HONORIFICS]
+    if len(names) < 2 or len(text.split()) > ADDRESS_MAX_WORDS:
+        return False
+    return bool(set(re.findall(r"[^\W\d_][\w'’-]*", text)) & set(names))
+
+
 def dash_text(block: Block) -> str | None:
     """The text of a block opened by a dash (the mark removed), else None.
 
@@ -300,7 +319,13 @@ def plan(blocks: list[Block], language: str | None) -> Plan | None:
 NOT_NAME_WORDS = frozenset(
     "the a an q&a how what why when who where leader interview interviews for in on at by with every "
     "mit im der die das ein eine und von zum zur el la los las un una entrevista con o os um uma do da "
-    "le les une avec entretien il lo gli intervista het een de".split())
+    "le les une avec entretien il lo gli intervista het een de "
+    # what people are called before their name at the start of a sentence ("Engineer Rosa Kellner on …")
+    "engineer economist professor director minister president chancellor senator governor mayor author writer "
+    "actor actress singer artist coach chef scientist researcher historian doctor judge chief executive founder "
+    "cofounder co-founder activist journalist lawyer photographer filmmaker designer architect analyst expert "
+    "teacher physicist biologist chemist psychologist sociologist economista ingeniera ingeniero doctora "
+    "ministra ministro presidenta presidente escritora escritor".split())
 
 
 def capitalised_runs(text: str) -> list[tuple[str, ...]]:
@@ -333,28 +358,52 @@ def capitalised_runs(text: str) -> list[tuple[str, ...]]:
     return [tuple(r[: max(i for i, w in enumerate(r) if w[0].isupper()) + 1]) for r in runs]
 
 
-def names_in(text: str) -> list[str]:
-    """Two to four capitalised words that may be a person's name: a run's leading articles and
-    nouns dropped (German capitalises nouns: the last two words of a longer run are kept).
+def names_in(text: str, nouns_capitalised: bool = False, elsewhere: str = "") -> list[str]:
+    """Two to four capitalised words that may be a person's name, a run's leading articles
+    dropped. Where nouns are capitalised (German), a longer run keeps its last two words
+    ("Stadtplaner Martin Schulte"). Given ``elsewhere``, a run keeps its longest part found there.
 
-    >>> names_in("Der Stadtplaner Martin Schulte leitet das Amt. Ein Gespräch mit Ursula von der Leyen.")
+    >>> names_in("Der Stadtplaner Martin Schulte leitet das Amt. Ein Gespräch mit Ursula von der Leyen.", True)
     ['Martin Schulte', 'Ursula von der Leyen']
+    >>> names_in("La ingeniera Marta Gil Ruiz dirige la obra.")
+    ['Marta Gil Ruiz']
+    >>> names_in("Introducing Junior Gaspard, New CEO", elsewhere="We welcome Junior Gaspard today.")
+    ['Junior Gaspard', 'New CEO']
     """
     out = []
     for run in capitalised_runs(text):
-        words_ = [w for w in run]
+        words_ = list(run)
         while words_ and words_[0].lower() in NOT_NAME_WORDS:
             words_.pop(0)
         caps = [w for w in words_ if w[0].isupper()]
-        if len(caps) < 2:
+        if len(caps) < 2 or len(words_) > 5:
             continue
-        if len(caps) > 2 and len(words_) == len(caps):
-            words_ = words_[-2:]  # "Stadtplaner Martin Schulte": a noun before the name
+        if elsewhere:  # the longest part of the run the article gives again ("Introducing Jo Gaspard")
+            again = [words_[i:j] for i in range(len(words_)) for j in range(len(words_), i + 1, -1)
+                     if words_[i][0].isupper() and words_[j - 1][0].isupper() and " ".join(words_[i:j]) in elsewhere]
+            if again:
+                out.append(" ".join(max(again, key=len)))
+                continue
+        if nouns_capitalised and len(caps) > 2 and len(words_) == len(caps):
+            words_ = words_[-2:]
         out.append(" ".join(words_))
     return out
 
 
-def interviewee(title: str, intro: list[Block], address_: str, questioner: str, text: str) -> str:
+def _addressed(address_: str, intro_text: str) -> str:
+    """The full name an address stands for ("Herr Schulte" -> "Martin Schulte", "Señora Gil" ->
+    "Marta Gil Ruiz", "Ирина Викторовна" -> "Ирина Соколова"), from the introduction."""
+    parts = [p for p in address_.split() if p.lower() not in HONORIFICS]
+    for run in capitalised_runs(intro_text):
+        if parts and parts[-1] in run and run.index(parts[-1]) > 0:
+            return " ".join(run[run.index(parts[-1]) - 1:])  # the first name before the surname addressed
+        if parts and len(parts) > 1 and run[0] == parts[0] and len(run) > 1 and run[1] != parts[1]:
+            return " ".join(run[:2])  # a first name and patronymic addressed: the name with its surname
+    return " ".join(parts) if len(parts) >= 2 else address_
+
+
+def interviewee(title: str, intro: list[Block], address_: str, questioner: str, text: str,
+                language: str | None = None) -> str:
     """Who answers an unlabelled interview: the person the first question addresses (in full
     where the introduction gives the full name), a bold lead naming them ("Jane Doe, chief
     economist at …"), a name the title gives and the article repeats, or the first name the
@@ -369,21 +418,19 @@ def interviewee(title: str, intro: list[Block], address_: str, questioner: str, 
     """
     intro_text = " ".join([title, *(b.text for b in intro)])
     if address_:
-        parts = [p for p in address_.split() if p.lower() not in HONORIFICS]
-        for name in names_in(intro_text):
-            if parts and (parts[-1] in name.split() or parts[0] == name.split()[0]):
-                return name
-        return " ".join(parts) if len(parts) >= 2 else address_
+        return _addressed(address_, intro_text)
+    german = (language or "")[:2].lower() == "de"
     for block in intro:
         m = re.match(r"(?P<name>[^,(–—]+?)\s*(?:[,(–—]|$)", block.lead) if block.lead else None
-        if m and m.group("name") in names_in(m.group("name")):
+        if m and m.group("name") in names_in(m.group("name"), german):
             return m.group("name")
-    for name in names_in(title):
+    body = text.replace(title, " ", 1)
+    for name in names_in(title, german, body):
         opens = re.match(rf"\W*{re.escape(name)}\s*[:,–—|]", title)  # "Lucía Fernández: «…»"
-        if name not in questioner and (opens or text.count(name.split()[-1]) >= 2):
+        if name not in questioner and (opens or name in body):
             return name  # in a title, only a name the article repeats or the title opens with
     for block in intro:
-        for name in names_in(block.text):
+        for name in names_in(block.text, german):
             if name not in questioner:
                 return name
     return "Guest"

@@ -21,14 +21,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import IngestError
-from .interview import Plan, dash_text, interviewee, plan, strip_stage
+from .interview import Plan, address, addresses, dash_text, interviewee, plan, strip_stage
 from .models import NARRATOR, Article, Block, Script, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
-LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QA])\s*(?::|(?<=^[QA])\.)\s*(?P<body>\S.*)?$", re.S)
-#: Labels that always mean the interviewer or the interviewee, whatever the count.
+LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QAPRF])\s*(?::|(?<=^[QAPRF])\.)\s*(?P<body>\S.*)?$", re.S)
+#: Labels that always mean the interviewer or the interviewee, whatever the count: question and
+#: answer in English, German (F/A), Spanish and Portuguese (P/R, "P." / "R." in El País style), Russian.
 ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "frage": "interviewer",
-               "a": "expert", "answer": "expert", "antwort": "expert"}
+               "a": "expert", "answer": "expert", "antwort": "expert",
+               "p": "interviewer", "f": "interviewer", "r": "expert", "pregunta": "interviewer",
+               "pergunta": "interviewer", "вопрос": "interviewer", "respuesta": "expert", "resposta": "expert",
+               "ответ": "expert"}
+#: One-letter role labels that count only beside their partner ("R. Kelly said" is no answer).
+PARTNER = {"p": "r", "r": "p", "f": "a"}
 #: Labels that are never speakers (matched against the label, case-insensitively).
 NOT_SPEAKERS = re.compile(
     r"^(dear\b.*|related|photo|photos|image|images|video|watch|listen|update|updated|read more|see more|more|"
@@ -188,7 +194,7 @@ def find_speakers(blocks: list[Block], context: str) -> dict[str, str]:
         if i > 0 and labs[i - 1] is None and (blocks[i - 1].bold or QUESTION.search(blocks[i - 1].text)):
             paired.add(key)
     chosen = {key for key, c in forms.items()
-              if key in ROLE_LABELS
+              if (key in ROLE_LABELS and (key not in PARTNER or PARTNER[key] in forms))
               or (prose[key] and sum(c.values()) >= MIN_TURNS_PER_SPEAKER and any(f[:1].isupper() for f in c))
               or (prose[key] and key in paired and any(name_like(f) for f in c))}
     names = {key: _best_form(forms[key]) for key in chosen}
@@ -332,7 +338,10 @@ def segment(article: Article) -> Script:
         elif prev.kind == "turn" and prev.speaker == questioner and interview and prev.label is None and answerer:
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=answerer))
         elif prev.kind == "turn" and block.kind == "paragraph" and not (block.italic and i > last_opener):
-            segments.append(prev.with_(text=block.text, label=None))  # an unlabelled paragraph continues the turn
+            if prev.speaker != questioner and addresses(block.text, prev.speaker):  # "Thanks, Junior!"
+                segments.append(Segment(kind="turn", text=block.text, section=section, speaker=questioner))
+            else:
+                segments.append(prev.with_(text=block.text, label=None))  # an unlabelled paragraph continues the turn
         else:
             kind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
             segments.append(Segment(kind=kind, text=block.text, section=section))
@@ -452,10 +461,11 @@ def _who_answers(article: Article, questioner: str, blocks: list[Block], found: 
     if found is not None:
         intro = [b for b in blocks[:found.first] if b.kind == "paragraph"]
         address_ = found.address
-    else:
+    else:  # "Q:"/"P."-labelled questions: the first may address the person answering
         intro = [next((b for b in blocks if b.kind == "paragraph" and label_of(b) is None), Block("paragraph", ""))]
-        address_ = ""
+        asks = [lab.body for b in blocks if (lab := label_of(b)) is not None and ROLE_LABELS.get(label_key(lab.label)) == "interviewer"]
+        address_ = address(asks[0]) if asks else ""
     if article.description:
         intro = [*intro, Block("paragraph", article.description)]
     text = " ".join([article.title or "", article.description or "", *(b.text for b in blocks)])
-    return interviewee(article.title or "", intro, address_, questioner, text)
+    return interviewee(article.title or "", intro, address_, questioner, text, article.language)
