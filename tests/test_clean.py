@@ -47,3 +47,20 @@ def test_only_boilerplate_is_an_error():
 def test_first_block_is_title_without_breadcrumb():
     art = clean(parse(Article(source="x.txt", text="My Title\n\nBody text here.")))
     assert art.title == "My Title" and [b.text for b in art.blocks] == ["Body text here."] and art.removed == ()
+
+
+def test_a_pull_quote_repeating_an_answer_is_not_read_twice():
+    from newscast.clean import clean
+    from newscast.models import Article, Block
+
+    said = Block("paragraph", "It did, and I think it was a mistake. I have said so to their faces, and I will again.", explicit=True)
+    blocks = (Block("paragraph", "Intro to the talk.", explicit=True), said,
+              Block("quote", "“I think it was a mistake … I have said so to their faces”", explicit=True),
+              Block("paragraph", "It was a mistake to raise rates, she said again and again.", bold=True, explicit=True),
+              Block("quote", "Rates were a mistake, and the bank knows it well.", explicit=True))
+    out = clean(Article(source="x.html", text="", format="html", blocks=blocks, title="T"))
+    texts = [b.text for b in out.blocks]
+    assert "“I think it was a mistake … I have said so to their faces”" in out.removed
+    # lines that share only some words with the answer stay
+    assert "Rates were a mistake, and the bank knows it well." in texts
+    assert "It was a mistake to raise rates, she said again and again." in texts

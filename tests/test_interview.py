@@ -37,7 +37,7 @@ POSITIVES = [
      ["¿Por qué falta agua", "Muchos agricultores dicen", "¿Qué medidas", "¿Y si no llueve"], ["(risas)"]),
     ("dash_turns_pt.txt", "dash-turns", "Carlos Mendes", "Ana Ribeiro",
      ["Quando a senhora", "O governo diz", "E o que ainda falta?", "A senhora vai nadar"], ["(risos)"]),
-    ("dash_questions_ru.md", "dash", "Interviewer", "Ирина Соколова",
+    ("dash_questions_ru.md", "dash", "Анна Орлова", "Ирина Соколова",
      ["Ирина Викторовна, когда", "Что мешает", "Говорят, бюджет", "Вы сами живёте"], ["(смеется)"]),
 ]
 
@@ -62,6 +62,10 @@ def test_the_series_blurb_after_the_last_answer_is_read_by_the_narrator():
     for name in ("bold_questions_de.html", "heading_questions_en.html"):
         last = _script(name).segments[-1]
         assert last.kind == "paragraph" and last.speaker == "Narrator" and ("Reihe" in last.text or "series" in last.text)
+    # plain lines about the interview after its last answer, and a credit line naming who asked
+    segments = _script("heading_questions_en.html").segments
+    assert [s.speaker for s in segments if s.text.startswith("This conversation has been")] == ["Narrator"]
+    assert [s.speaker for s in _script("dash_questions_ru.md").segments if s.text.startswith("Беседовала")] == ["Narrator"]
 
 
 @pytest.mark.parametrize("name", ["faq_not_interview.html", "explainer_not_interview.md", "listicle_not_interview.html"])

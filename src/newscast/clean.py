@@ -166,14 +166,25 @@ def _is_teaser(block: Block) -> bool:
     return len(block.text.split()) <= TEASER_MAX_WORDS and not re.search(r"[.!?][\"”’)]?$", block.text)
 
 
+#: A set-apart line whose words are nearly all in one longer block repeats it.
+PULL_QUOTE_SHARE = 0.9
+
+
 def _pull_quote(block: Block, others: list[Block]) -> bool:
     """A heading, quote or emphasised line that repeats words said in the body (a pull quote)
     is not read twice."""
     quote = comparable(block.text)
     styled = block.kind in ("heading", "quote") or block.bold or block.italic
-    return (styled and len(quote.split()) >= 6
-            and any(quote in comparable(o.text) for o in others
-                    if o is not block and o.kind != "heading" and len(o.text) > len(block.text)))
+    if not styled or len(quote.split()) < 6:
+        return False
+    words = set(quote.split())
+    for o in others:
+        if o is block or o.kind == "heading" or len(o.text) <= len(block.text):
+            continue
+        said = comparable(o.text)
+        if quote in said or len(words & set(said.split())) >= PULL_QUOTE_SHARE * len(words):
+            return True  # said word for word, or shortened and trimmed ("…")
+    return False
 
 
 def clean(article: Article) -> Article:

@@ -130,6 +130,38 @@ def addresses(text: str, person: str) -> bool:
     return bool(set(re.findall(r"[^\W\d_][\w'’-]*", text)) & set(names))
 
 
+#: The word "interview" (and "conversation") in the languages above: after the last answer, a line
+#: speaking of the interview is about it, not part of it ("This interview has been edited …",
+#: "Das Gespräch führte Lena Berg.").
+INTERVIEW_WORDS = re.compile(
+    r"\b(interview\w*|q&a|conversation|gespräch\w*|entrevista\w*|entretien\w*|intervista\w*|"
+    r"интервью|беседовал\w*|conversa)\b", re.I)
+#: A credit naming who asked ("Das Interview führte Lena Berg", "Interview by Jo Hart").
+CREDIT = re.compile(r"(?:führte|führten|by|von|de|por|par|di|conducted by|беседовал[аи]?)\s+(?P<name>[^\W\d_][\w'’-]+(?:\s[^\W\d_][\w'’-]+){1,2})", re.I)
+
+
+def about_the_interview(text: str) -> bool:
+    """A short line about the interview itself, not a turn of it.
+
+    >>> about_the_interview("This interview has been edited for length and clarity."), about_the_interview("Das Gespräch führte Lena Berg.")
+    (True, True)
+    >>> about_the_interview("I never give interviews before noon, and I am not sorry about it at all, believe me, never.")
+    False
+    """
+    return len(text.split()) <= 25 and bool(INTERVIEW_WORDS.search(text)) and not re.search(
+        r"\b(i|ich|yo|eu|je|я)\b", text, re.I)
+
+
+def credited(text: str) -> str:
+    """The interviewer a credit line names, else "".
+
+    >>> credited("Das Gespräch führte Lena Berg."), credited("Interview by Jo Hart, edited for length"), credited("Edited.")
+    ('Lena Berg', 'Jo Hart', '')
+    """
+    m = CREDIT.search(text) if INTERVIEW_WORDS.search(text) else None
+    return m.group("name") if m and all(w[0].isupper() for w in m.group("name").split()) else ""
+
+
 def dash_text(block: Block) -> str | None:
     """The text of a block opened by a dash (the mark removed), else None.
 

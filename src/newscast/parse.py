@@ -89,7 +89,7 @@ def _inline_text(children: list) -> tuple[str, str, bool, bool]:
             upright = upright or (not em and bool(tok.content.strip()))
             if depth and leading:
                 lead.append(tok.content)
-            elif tok.content.strip():
+            elif re.search(r"\w", tok.content):  # a "?" after the bold run leaves the line bold
                 plain_outside = True
                 leading = False
         elif tok.type in ("softbreak", "hardbreak"):
@@ -171,7 +171,8 @@ def _element_blocks(el, kind: str) -> Iterator[Block]:
             lead_runs.append(t)
         lead = _squash("".join(lead_runs))
         link_share = len(_squash("".join(links))) / len(text)
-        yield Block(kind=kind, text=text, lead=lead, bold=lead == text, explicit=True, link_share=round(min(1.0, link_share), 2),
+        bold = bool(lead) and text.startswith(lead) and not re.search(r"\w", text[len(lead):])  # "<b>Why</b>?" too
+        yield Block(kind=kind, text=text, lead=lead, bold=bold, explicit=True, link_share=round(min(1.0, link_share), 2),
                     italic=not _squash("".join(plain)))
 
 

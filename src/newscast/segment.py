@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import IngestError
-from .interview import Plan, address, addresses, dash_text, interviewee, plan, strip_stage
+from .interview import Plan, about_the_interview, address, addresses, credited, dash_text, interviewee, plan, strip_stage
 from .models import NARRATOR, Article, Block, Script, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
@@ -337,7 +337,8 @@ def segment(article: Article) -> Script:
             segments.append(Segment(kind="paragraph", text=block.text, section=section))
         elif prev.kind == "turn" and prev.speaker == questioner and interview and prev.label is None and answerer:
             segments.append(Segment(kind="turn", text=block.text, section=section, speaker=answerer))
-        elif prev.kind == "turn" and block.kind == "paragraph" and not (block.italic and i > last_opener):
+        elif (prev.kind == "turn" and block.kind == "paragraph"
+              and not (i > last_opener and (block.italic or about_the_interview(block.text)))):
             if prev.speaker != questioner and addresses(block.text, prev.speaker):  # "Thanks, Junior!"
                 segments.append(Segment(kind="turn", text=block.text, section=section, speaker=questioner))
             else:
@@ -451,8 +452,10 @@ def _unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[s
 
 
 def _who_asks(article: Article) -> str:
+    """The byline's author, else a credit line's ("Das Gespräch führte …"), else the site."""
     author = (article.author or "").split(";")[0].strip()
-    return author or article.site_name or "Interviewer"
+    credit = next((c for b in reversed(article.blocks) if (c := credited(b.text))), "")
+    return author or credit or article.site_name or "Interviewer"
 
 
 def _who_answers(article: Article, questioner: str, blocks: list[Block], found: Plan | None = None) -> str:
