@@ -279,9 +279,24 @@ def _candidates(blocks: list[Block]) -> dict[str, list[bool]]:
     return styles
 
 
+#: A question's own number or letter ("Frage 5:", "Question 2.", "Q3)"): furniture, not words to read.
+NUMBERED = re.compile(r"^(?:q|f|p|frage|question|pregunta|pergunta|вопрос)\s*\d{0,2}\s*[:.)]\s+(?=\S)", re.I)
+
+
+def turn_text(block: Block) -> str:
+    """A questioner's block as read: without its dash or its question number.
+
+    >>> turn_text(Block("heading", "Frage 5: Wird es so kommen?")), turn_text(Block("paragraph", "—¿Y ahora?"))
+    ('Wird es so kommen?', '¿Y ahora?')
+    """
+    d = dash_text(block)
+    text = d if d is not None else block.text
+    m = NUMBERED.match(text)
+    return text[m.end():] if m and re.search(r"\d", m.group(0)) or (m and block.kind == "heading") else text
+
+
 def _text(blocks: list[Block], i: int) -> str:
-    d = dash_text(blocks[i])
-    return d if d is not None else blocks[i].text
+    return turn_text(blocks[i])
 
 
 def address(question: str) -> str:

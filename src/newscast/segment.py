@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import IngestError
-from .interview import Plan, about_the_interview, address, addresses, credited, dash_text, interviewee, plan, strip_stage
+from .interview import Plan, about_the_interview, address, addresses, credited, turn_text, interviewee, plan, strip_stage
 from .models import NARRATOR, Article, Block, Script, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
@@ -305,7 +305,7 @@ def segment(article: Article) -> Script:
         prev_asks = block.bold or bool(QUESTION.search(block.text))
         if found is not None and (i in found.questions or i in found.answers):
             asks = i in found.questions
-            segments.append(Segment(kind="turn", text=dash_text(block) or block.text, section=section,
+            segments.append(Segment(kind="turn", text=turn_text(block), section=section,
                                     speaker=questioner if asks else answerer))
             asked_by_style[questioner] += asks
             continue
