@@ -56,14 +56,18 @@ PRONOUNS: dict[str, tuple[str, str, str]] = {
            "you your yours yourself yourselves"),
     "de": ("ich mich mir mein meine meinen meinem meiner meines wir uns unser unsere unseren unserem unserer",
            "ich mich mir mein meine meinen meinem meiner meines", "du dich dir dein deine deinen euch euer eure"),
-    "es": ("yo me mí mi mis conmigo nosotros nosotras nos nuestro nuestra nuestros nuestras",
+    # Spanish, Portuguese and Italian drop the pronoun: the commonest verbs only the speaker says count too
+    "es": ("yo me mí mi mis conmigo nosotros nosotras nos nuestro nuestra nuestros nuestras "
+           "creo pienso tengo estoy soy quiero puedo hice fui tuve estuve he hemos somos tenemos estamos creemos",
            "yo me mí mi mis conmigo", "usted ustedes tú tu tus te ti contigo vosotros vosotras os vuestro vuestra"),
-    "pt": ("eu me mim meu minha meus minhas comigo nós nos nosso nossa nossos nossas conosco",
+    "pt": ("eu me mim meu minha meus minhas comigo nós nos nosso nossa nossos nossas conosco "
+           "acho penso tenho estou sou quero posso fiz fui tive sei temos somos estamos achamos",
            "eu me mim meu minha meus minhas comigo",
            "você vocês senhor senhora tu te ti teu tua teus tuas contigo"),
     "fr": ("je j me m moi mon ma mes nous notre nos", "je j me m moi mon ma mes",
            "vous votre vos tu te t toi ton ta tes"),
-    "it": ("io me mi mio mia miei mie noi ci nostro nostra nostri nostre", "io me mi mio mia miei mie",
+    "it": ("io me mi mio mia miei mie noi ci nostro nostra nostri nostre credo penso ho abbiamo siamo",
+           "io me mi mio mia miei mie",
            "lei tu te ti tuo tua tuoi tue voi vi vostro vostra"),
     "nl": ("ik me mij mijn wij we ons onze", "ik me mij mijn", "u uw jij je jou jouw jullie"),
     "ru": ("я меня мне мной мой моя моё мое мои моих мы нас нам нами наш наша наше наши наших",
@@ -256,9 +260,11 @@ def _candidates(blocks: list[Block]) -> dict[str, list[bool]]:
     """Per style: which blocks are set like the questioner's turns."""
     dashed = [dash_text(b) is not None for b in blocks]
     quoted = [bool(PULL_QUOTE.match(b.text)) for b in blocks]  # a pull quote is set apart too, but asks nothing
+    said = [bool(QUESTION.search(b.text) or SENTENCE_END.search(b.text)) for b in blocks]  # not a subhead
     styles = {
-        "bold": [b.kind == "paragraph" and b.bold and b.explicit and not q for b, q in zip(blocks, quoted)],
-        "italic": [b.kind == "paragraph" and b.italic and not b.bold and b.explicit and not q for b, q in zip(blocks, quoted)],
+        "bold": [b.kind == "paragraph" and b.bold and b.explicit and not q and t for b, q, t in zip(blocks, quoted, said)],
+        "italic": [b.kind == "paragraph" and b.italic and not b.bold and b.explicit and not q and t
+                   for b, q, t in zip(blocks, quoted, said)],
         "heading": [b.kind == "heading" and b.explicit and not q
                     and (bool(QUESTION.search(b.text)) or bool(SENTENCE_END.search(b.text))) for b, q in zip(blocks, quoted)],
         "dash": dashed,

@@ -319,7 +319,9 @@ def segment(article: Article) -> Script:
             else:
                 segments.append(Segment(kind="bullet", text=block.text, section=section))
             continue
-        heading = block.kind == "heading" or (not block.explicit and block.kind == "paragraph" and is_heading(block.text))
+        heading = (block.kind == "heading" or (not block.explicit and block.kind == "paragraph" and is_heading(block.text))
+                   or (found is not None and (block.bold or block.italic) and is_heading(block.text)
+                       and not QUESTION.search(block.text)))  # a bold subhead between the exchanges
         by_style = infer and interview and found is None  # labels on the first exchange, then typography
         question_style = by_style and (block.bold or heading) and bool(QUESTION.search(block.text))
         if question_style or (by_style and block.bold and block.explicit and block.kind == "paragraph"):
