@@ -58,6 +58,14 @@ def test_unlabelled_interview_styles_are_found_with_their_speakers(name, style, 
     assert script.segments[1].speaker == "Narrator"
 
 
+def test_a_bold_subhead_between_exchanges_is_a_section_heading():
+    segments = _script("bold_questions_de.html").segments
+    head = [s for s in segments if s.text == "Personal und Geld"]
+    assert [(s.kind, s.speaker) for s in head] == [("heading", "Narrator")]
+    after = segments[segments.index(head[0]) + 1]
+    assert after.kind == "turn" and after.speaker == "Lena Berg" and after.section == "Personal und Geld"
+
+
 def test_the_series_blurb_after_the_last_answer_is_read_by_the_narrator():
     for name in ("bold_questions_de.html", "heading_questions_en.html"):
         last = _script(name).segments[-1]
