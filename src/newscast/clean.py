@@ -15,7 +15,7 @@ from dataclasses import replace
 from .errors import IngestError
 from .models import Article, Block
 from .parse import comparable
-from .segment import NOT_SPEAKERS
+from .speakers import NOT_SPEAKERS
 
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
