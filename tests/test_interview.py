@@ -37,6 +37,12 @@ POSITIVES = [
      ["¿Por qué falta agua", "Muchos agricultores dicen", "¿Qué medidas", "¿Y si no llueve"], ["(risas)"]),
     ("dash_turns_pt.txt", "dash-turns", "Carlos Mendes", "Ana Ribeiro",
      ["Quando a senhora", "O governo diz", "E o que ainda falta?", "A senhora vai nadar"], ["(risos)"]),
+    ("bold_dash_ru.html", "bold", "Городские новости", "Анна Петрова",
+     ["Почему вы снизили", "Но ведь это убытки.", "Какие премьеры"], []),
+    ("bold_questions_es.html", "bold", "Pablo Ortega", "Javier Mendoza Ruiz",
+     ["Capitán Mendoza, ¿cuántos", "¿Qué hace falta?", "¿Y qué le responden?"], []),
+    ("italic_questions_en.md", "italic", "Sam Reid", "Dora Quinn",
+     ["What got you started?", "Do you have a favourite?", "The work sounds dangerous.", "Any plans"], []),
     ("dash_questions_ru.md", "dash", "Анна Орлова", "Ирина Соколова",
      ["Ирина Викторовна, когда", "Что мешает", "Говорят, бюджет", "Вы сами живёте"], ["(смеется)"]),
 ]
