@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Article-text extraction quality on ../shared/corpus/extraction (prints numbers).
 
-    .venv/bin/python benchmarks/extraction.py [CORPUS_DIR] [--worst N]
+    .venv/bin/python benchmarks/extraction.py [CORPUS_DIR] [--worst N] [--json SCORES.json]
 
 For each page, word-level precision, recall and F1 (bag of lowercased words)
 of newscast's article text (every block of the script but the title) against
@@ -52,7 +52,7 @@ def newscast_text(html: str) -> str:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    args = [a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] != "--json"]
     worst = int(sys.argv[sys.argv.index("--worst") + 1]) if "--worst" in sys.argv else 0
     corpus = Path(args[0]) if args and not args[0].isdigit() else ROOT.parent / "shared" / "corpus" / "extraction"
     truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
@@ -70,6 +70,9 @@ def main() -> None:
         ours.append(prf(text, item["articleBody"]))
         theirs.append(prf(base, item["articleBody"]))
         rows.append((ours[-1][2] - theirs[-1][2], key, ours[-1], theirs[-1]))
+    if "--json" in sys.argv:  # per-page scores, to compare two versions page by page
+        out = Path(sys.argv[sys.argv.index("--json") + 1])
+        out.write_text(json.dumps({key: {"newscast": o, "trafilatura": t} for _d, key, o, t in rows}, indent=0))
     n = len(ours)
     for name, scores in (("newscast", ours), ("trafilatura", theirs)):
         p, r, f = (sum(s[i] for s in scores) / n for i in range(3))

@@ -1,8 +1,10 @@
 """Real pages from ../shared/corpus (skipped when the folder is absent): the
 benchmarks' own scorers, held to their goals so a regression fails CI."""
 
+import functools
 import importlib.util
 import sys
+from collections import Counter
 
 import pytest
 
@@ -29,6 +31,69 @@ def test_interview_turns(page):
         assert right / total >= 0.9, f"{right}/{total} turns with the right speaker"
     else:
         assert found == 0, "a Q&A-shaped advice column is not an interview"
+
+
+@functools.lru_cache(maxsize=1)
+def _corpus_scripts() -> dict:
+    """Every corpus page's script (the extraction pages, the interviews, the sample), built once."""
+    import gzip
+
+    from newscast.clean import clean
+    from newscast.errors import NewscastError
+    from newscast.ingest import ingest
+    from newscast.models import Article
+    from newscast.parse import parse
+    from newscast.segment import segment
+
+    out = {}
+    for page in sorted((CORPUS / "extraction").glob("*.html.gz")):
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        try:
+            out[page.name] = segment(clean(parse(Article(source=page.name, text=html, format="html"))))
+        except NewscastError:
+            continue
+    for page in [*sorted((CORPUS / "interviews").glob("*.html")), CORPUS / "coalition.txt"]:
+        out[page.name] = segment(clean(parse(ingest(str(page)))))
+    return out
+
+
+def _read_twice(script) -> list[str]:
+    """Sentences (as the synthesizer cuts them) read twice: one of 5 words or more within a
+    section, one of 12 or more anywhere — except under headings the page repeats (the same line
+    for each day of a meal plan is its structure)."""
+    import re
+
+    from newscast.synthesize import sentences
+
+    def norm(text: str) -> str:
+        return re.sub(r"\W+", " ", text).strip().lower()
+
+    repeated_heads = {h for h, n in Counter(norm(s.text) for s in script.segments if s.kind == "heading").items() if n > 1}
+    seen_section: set[tuple[int, str]] = set()
+    seen: set[str] = set()
+    section = 0
+    twice = []
+    for seg in script.segments:
+        if seg.kind == "heading":
+            section += 1
+        if seg.kind == "title" or norm(seg.section or "") in repeated_heads:
+            continue
+        for sentence in sentences(seg.text):
+            key = norm(sentence)
+            size = len(set(key.split()))  # distinct words: a refrain ("3 anos, 3 anos, 3 anos…") is no repeat
+            if (size >= 5 and (section, key) in seen_section) or (size >= 12 and key in seen):
+                twice.append(sentence)
+            if size >= 5:
+                seen_section.add((section, key))
+                seen.add(key)
+    return twice
+
+
+def test_nothing_is_read_twice_on_any_corpus_page():
+    """Issue 16: a page came out with its whole text twice (a preformatted copy, a body repeated in
+    a hidden block); recovery of split bodies re-added lines the extractor had kept."""
+    twice = {name: found for name, script in _corpus_scripts().items() if (found := _read_twice(script))}
+    assert len(_corpus_scripts()) >= 180 and not twice, twice
 
 
 def test_articles_do_not_become_interviews():

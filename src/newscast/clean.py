@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .errors import IngestError
 from .models import Article, Block
-from .parse import comparable
+from .parse import comparable, word_count
 from .speakers import NOT_SPEAKERS
 
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
@@ -125,7 +125,7 @@ def furniture(block: Block) -> str | None:
     >>> furniture(Block("paragraph", "The council met on Monday. It agreed to sign up for the scheme."))
     """
     text = block.text.strip()
-    words = len(text.split())
+    words = word_count(text)
     labelled = bool(block.lead) and text != block.lead and not NOT_SPEAKERS.match(block.lead.rstrip(": "))
     if not labelled:
         kind = junk_kind(text)
@@ -140,10 +140,10 @@ def furniture(block: Block) -> str | None:
             if rx.search(text):
                 return name
     items = [i.strip() for i in text.split(",") if i.strip()]
-    if (len(items) >= 4 and not re.search(r"[.!?:][\"”’)]?$", text) and words / len(items) <= 4
+    if (len(items) >= 4 and not re.search(r"[.!?:。！？][\"”’)」』]?$", text) and words / len(items) <= 4
             and sum(i[:1].islower() or i[:1].isdigit() for i in items) >= 0.7 * len(items)):
         return "tag list"
-    if " | " in text and words <= 25 and not re.search(r"[.!?]$", text):
+    if " | " in text and words <= 25 and not re.search(r"[.!?。！？]$", text):
         return "headline list"
     return None
 
@@ -163,7 +163,7 @@ def strip_junk_sentences(block: str) -> tuple[str, list[str]]:
 
 
 def _is_teaser(block: Block) -> bool:
-    return len(block.text.split()) <= TEASER_MAX_WORDS and not re.search(r"[.!?][\"”’)]?$", block.text)
+    return word_count(block.text) <= TEASER_MAX_WORDS and not re.search(r"[.!?。！？][\"”’)」』]?$", block.text)
 
 
 #: A set-apart line whose words are nearly all in one longer block repeats it.
@@ -235,4 +235,81 @@ def clean(article: Article) -> Article:
             removed.append(kept.pop(0).text)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
+    kept, repeated = without_repeats(kept, title)
+    removed.extend(repeated)
+    if not kept:
+        raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
     return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed), author=author)
+
+
+#: A sentence said again is not read again: within its section from REPEAT_MIN_WORDS words,
+#: anywhere from REPEAT_ANYWHERE_WORDS; a block whose words were nearly all said before is cut
+#: whole (from REPEAT_PASSAGE_WORDS) — except under a heading met before. The same line under each "Lunch" of a meal plan or each product of
+#: a list is structure, not a repeat.
+REPEAT_MIN_WORDS = 5
+REPEAT_ANYWHERE_WORDS = 12
+REPEAT_PASSAGE_WORDS = 25
+REPEAT_PASSAGE_SHARE = 0.8
+SENTENCE = re.compile(r"[^.!?。！？]*(?:[.!?。！？]+[\"”’)」』]*|$)")
+
+
+def _distinct_words(sentence: str) -> int:
+    """Different words in a sentence: a refrain ("3 anos, 3 anos, 3 anos…") counts as short."""
+    return len(set(comparable(sentence).split())) + (word_count(sentence) - len(sentence.split()))
+
+
+def _sentences(text: str) -> list[str]:
+    return [m.group(0).strip() for m in SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[str]]:
+    """The blocks without sentences said before (and the title said again), and what was cut.
+
+    >>> a = "Rates rose in May for the third time this year, the bank said on Monday in Frankfurt."
+    >>> b = "Mortgage holders will pay about forty pounds more each month from June."
+    >>> blocks = [Block("paragraph", f"{a} {b}"), Block("heading", "Why"), Block("paragraph", f"Prices fell. {a} {b}"),
+    ...           Block("paragraph", "Rates rose in May for the third time..."), Block("paragraph", "Eat two hours before a run."),
+    ...           Block("paragraph", "Eat two hours before a run."), Block("heading", "Day 2"),
+    ...           Block("paragraph", "Eat two hours before a run.")]
+    >>> kept, cut = without_repeats(blocks, "Rates")
+    >>> [k.text[:20] for k in kept]
+    ['Rates rose in May fo', 'Why', 'Eat two hours before', 'Day 2', 'Eat two hours before']
+    >>> [c[:20] for c in cut]
+    ['Prices fell. Rates r', 'Rates rose in May fo', 'Eat two hours before']
+    """
+    anywhere: set[str] = set()
+    section: set[str] = set()
+    said_text = comparable(title)
+    kept: list[Block] = []
+    cut: list[str] = []
+    headings: set[str] = set()
+    structured = False  # under a heading met before ("Lunch" for each day): its lines may repeat too
+    for block in blocks:
+        if block.kind == "heading":
+            section = set()
+            structured = comparable(block.text) in headings
+            headings.add(comparable(block.text))
+        sentences = _sentences(block.text)
+        keys = [comparable(x) for x in sentences]
+        sizes = [_distinct_words(x) for x in sentences]
+        if comparable(block.text) == comparable(title) or (
+                not structured and sum(sizes) >= REPEAT_PASSAGE_WORDS
+                and sum(n for k, n in zip(keys, sizes) if k in anywhere) >= REPEAT_PASSAGE_SHARE * sum(sizes)):
+            cut.append(block.text)  # the title printed again, or a passage read already
+            continue
+        keep: list[str] = []
+        for sentence, key, size in zip(sentences, keys, sizes):
+            stub = re.sub(r"(\.\.\.|…)$", "", sentence).strip()
+            cut_short = stub != sentence and word_count(stub) >= REPEAT_MIN_WORDS and comparable(stub) in said_text
+            if ((size >= REPEAT_MIN_WORDS and key in section) or cut_short
+                    or (size >= REPEAT_ANYWHERE_WORDS and key in anywhere and not structured)):
+                cut.append(sentence)
+                continue
+            keep.append(sentence)
+            if size >= REPEAT_MIN_WORDS:
+                section.add(key)
+                anywhere.add(key)
+        said_text += " " + comparable(block.text)
+        if keep:
+            kept.append(block if len(keep) == len(sentences) else replace(block, text=" ".join(keep)))
+    return kept, cut

@@ -19,7 +19,20 @@ from .models import Article, Block
 
 #: A bullet or numbered-list mark at the start of a plain-text line.
 BULLET = re.compile(r"^\s*(?:[•·◦▪●‣*+\-–]|\d{1,2}[.)])\s+")
-SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
+SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
+#: Characters of scripts written without spaces (Chinese, Japanese): about two make a word.
+UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, counting two Chinese or Japanese characters as one (they have no spaces).
+
+    >>> word_count("Three short words"), word_count("報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。")
+    (3, 13)
+    """
+    unspaced = len(UNSPACED.findall(text))
+    return len(UNSPACED.sub("", text).split()) + (unspaced + 1) // 2
+
 #: trafilatura's XML elements that hold blocks of text.
 HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote", "row": "paragraph"}
 
@@ -251,6 +264,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
     kind are merged in, in page order.
     """
     keys = [comparable(b.text) for b in blocks]
+    kept = " ".join(keys)  # never re-add what the extractor kept, however it cut it into blocks
 
     def owner(text: str) -> int | None:
         """Index of the extracted block holding this paragraph's opening words, if any."""
@@ -278,6 +292,8 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
             continue
         text = _squash(p.text_content())
         at = owner(text)
+        if at is None and comparable(text) in kept:
+            continue  # kept already, cut in lines (a paragraph of <br> lines the extractor split)
         if at is not None:
             if at >= done:  # everything extracted up to this paragraph comes first
                 out.extend(blocks[done:at + 1])
@@ -285,7 +301,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
             continue
         key = _key(text)
         links = sum(len(a.text_content()) for a in p.iter("a"))
-        if (key and key not in added and len(text.split()) >= RECOVER_MIN_WORDS
+        if (key and key not in added and word_count(text) >= RECOVER_MIN_WORDS
                 and links <= RECOVER_MAX_LINK_SHARE * len(text) and SENTENCE_END.search(text)):
             out.append(Block(kind="paragraph", text=text, explicit=True))
             added.add(key)
