@@ -12,9 +12,10 @@ Pure: strings in, an Article with ``blocks`` out.
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 from .errors import IngestError
+from .htmlblocks import html_blocks, note, squash
+from .language import detect_language, html_language
 from .models import Article, Block
 
 #: A bullet or numbered-list mark at the start of a plain-text line.
@@ -33,12 +34,6 @@ def word_count(text: str) -> int:
     unspaced = len(UNSPACED.findall(text))
     return len(UNSPACED.sub("", text).split()) + (unspaced + 1) // 2
 
-#: trafilatura's XML elements that hold blocks of text.
-HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote", "row": "paragraph"}
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def split_blocks(text: str) -> list[str]:
@@ -108,10 +103,10 @@ def _inline_text(children: list) -> tuple[str, str, bool, bool]:
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append("\n" if tok.type == "hardbreak" else " ")
     text = "".join(parts)
-    return text, _squash("".join(lead)), bool(lead) and not plain_outside, bool(text.strip()) and not upright
+    return text, squash("".join(lead)), bool(lead) and not plain_outside, bool(text.strip()) and not upright
 
 
-def markdown_blocks(text: str) -> tuple[Block, ...]:
+def markdown_blocks(text: str, language: str | None = None, left: list[str] | None = None) -> tuple[Block, ...]:
     """Markdown: headings, paragraphs, list items, block quotes, with bold leads.
 
     >>> [(b.kind, b.text, b.lead) for b in markdown_blocks("# T\\n\\n**Q:** Why?\\n\\n- a *b*\\n\\n> said")]
@@ -130,98 +125,15 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
             body, lead, bold, italic = _inline_text(tok.children or [])
             kind = ("heading" if "heading" in stack[-1:] else "bullet" if "list_item" in stack
                     else "quote" if "blockquote" in stack else "paragraph")
-            lines = [_squash(line) for line in (body.split("\n") if kind == "paragraph" else [body])]
+            lines = [squash(line) for line in (body.split("\n") if kind == "paragraph" else [body])]
             for n, line in enumerate(x for x in lines if x):
                 blocks.append(Block(kind=kind, text=line, lead=lead if n == 0 else "", bold=bold, explicit=True,
                                     italic=italic))
-        elif tok.type in ("fence", "code_block"):
-            continue  # code is not read aloud
+        elif tok.type in ("fence", "code_block") and tok.content.strip():  # code is not read aloud: a note says so
+            blocks.append(note("code", language))
+            if left is not None:
+                left.append("code: " + tok.content.strip().splitlines()[0][:120])
     return tuple(blocks)
-
-
-def _element_blocks(el, kind: str) -> Iterator[Block]:
-    """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
-    lines: list[list[tuple[str, bool]]] = [[]]
-    linked: list[list[str]] = [[]]
-    upright: list[list[str]] = [[]]  # text not in italics, per line
-
-    def walk(node, bold: bool, link: bool = False, italic: bool = False) -> None:
-        def add(text: str) -> None:
-            lines[-1].append((text, bold))
-            if link:
-                linked[-1].append(text)
-            if not italic:
-                upright[-1].append(text)
-
-        if node.text:
-            add(node.text)
-        for child in node:
-            if child.tag == "lb":
-                lines.append([])
-                linked.append([])
-                upright.append([])
-            elif child.tag in ("list", "quote", "table"):
-                pass  # nested structures are walked on their own
-            else:
-                rend = (child.get("rend") or "") if child.tag == "hi" else ""
-                walk(child, bold or "#b" in rend, link or child.tag == "ref", italic or "#i" in rend)
-            if child.tag == "cell":
-                lines[-1].append((" ", bold))
-            if child.tail:
-                add(child.tail)
-
-    walk(el, False)
-    for runs, links, plain in zip(lines, linked, upright):
-        text = _squash("".join(t for t, _ in runs))
-        if not text:
-            continue
-        lead_runs: list[str] = []
-        for t, b in runs:
-            if not t.strip() and not lead_runs:
-                continue
-            if not b:
-                break
-            lead_runs.append(t)
-        lead = _squash("".join(lead_runs))
-        link_share = len(_squash("".join(links))) / len(text)
-        bold = bool(lead) and text.startswith(lead) and not re.search(r"\w", text[len(lead):])  # "<b>Why</b>?" too
-        yield Block(kind=kind, text=text, lead=lead, bold=bold, explicit=True, link_share=round(min(1.0, link_share), 2),
-                    italic=not _squash("".join(plain)))
-
-
-def html_blocks(html: str, source: str) -> tuple[tuple[Block, ...], dict[str, str | None]]:
-    """HTML: the article's blocks as trafilatura finds them, and the page's metadata."""
-    try:
-        import trafilatura
-        from lxml import etree
-    except ImportError as exc:
-        raise IngestError(f"{source}: reading HTML needs trafilatura ({exc}); run: pip install trafilatura lxml_html_clean") from None
-    xml = trafilatura.extract(html, output_format="xml", include_comments=False, include_formatting=True,
-                              include_links=True, include_images=False, with_metadata=True,
-                              favor_precision=False, deduplicate=False)
-    if not xml:
-        return (), {}
-    doc = etree.fromstring(xml.encode("utf-8"))
-    meta = {key: (doc.get(attr) or None) for key, attr in
-            (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"),
-             ("description", "description"))}
-    main = doc.find("main")
-    blocks: list[Block] = []
-    if main is not None and main.text and main.text.strip():
-        blocks.append(Block(kind="paragraph", text=_squash(main.text), explicit=True))
-    for el in (main.iter() if main is not None else ()):
-        kind = HTML_BLOCKS.get(el.tag)
-        parent = el.getparent()
-        skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
-                or (el.tag == "p" and parent is not None and parent.tag in ("item", "cell")))  # read with its item/row
-        if not skip:
-            if el.tag == "p" and parent is not None and parent.tag == "quote":
-                kind = "quote"
-            blocks.extend(_element_blocks(el, kind))
-        if el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div"):
-            blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=_squash(el.tail),
-                                explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
-    return tuple(blocks), meta
 
 
 #: A paragraph recovered from the article's own containers must read like prose.
@@ -290,7 +202,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
         parent = p.getparent()
         if (str(parent.tag), parent.get("class")) != home:
             continue
-        text = _squash(p.text_content())
+        text = squash(p.text_content())
         at = owner(text)
         if at is None and comparable(text) in kept:
             continue  # kept already, cut in lines (a paragraph of <br> lines the extractor split)
@@ -329,7 +241,7 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
     for el in doc.iter(*VISIBLE_BLOCKS):
         if any(a.tag in VISIBLE_BLOCKS for a in el.iterancestors()):
             continue  # its outermost block is listed
-        text = _squash(el.text_content())
+        text = squash(el.text_content())
         key = comparable(text)
         if not key or key in seen or key[:60] in article:
             continue
@@ -340,44 +252,10 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
     return out
 
 
-def html_language(html: str) -> str | None:
-    m = re.search(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", html[:5000], re.I)
-    return m.group(1) if m else None
-
-
-#: Common short words per language, for guessing the language of text with no metadata.
-STOPWORDS = {
-    "en": "the and of to in is that for it was with as on be by are this have from".split(),
-    "de": "der die und das ist nicht ein eine zu den von mit sich auf für ich sie es im".split(),
-    "es": "el la de que y en los las un una por con para es del se no al lo".split(),
-    "pt": "o a de que e do da em um uma para com não os as no na se por".split(),
-    "fr": "le la les de des et est un une que en du dans pour pas sur au qui".split(),
-    "it": "il la di che e è un una per non con del della in le gli si sono".split(),
-    "nl": "de het een en van is dat op te in niet met zijn voor er maar".split(),
-    "ru": "и в не на что он я с как а то это по из но она к у".split(),
-}
-
-
-def detect_language(text: str) -> str | None:
-    """Guess the language from its most common short words (None when unsure).
-
-    >>> detect_language("Der Minister sagte, dass die Regierung nicht auf die Zahlen warten will.")
-    'de'
-    >>> detect_language("The minister said that the government will not wait for the figures.")
-    'en'
-    """
-    words = re.findall(r"[^\W\d_]+", text.lower())[:2000]
-    if len(words) < 5:
-        return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in ((k, set(v)) for k, v in STOPWORDS.items())}
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= max(2, 0.08 * len(words)) else None
-
-
 def parse(article: Article) -> Article:
     """Set ``blocks`` (and, for HTML, the page's metadata)."""
     if article.format == "html":
-        blocks, meta = html_blocks(article.text, article.source)
+        blocks, meta, left = html_blocks(article.text, article.source, html_language(article.text))
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
@@ -386,9 +264,11 @@ def parse(article: Article) -> Article:
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
                              site_name=meta.get("site_name"), url=meta.get("url"), description=meta.get("description"),
                              language=html_language(article.text) or detect_language(" ".join(b.text for b in blocks)),
-                             removed=(*article.removed, *dropped))
+                             removed=tuple(dict.fromkeys((*article.removed, *left, *dropped))))
+    left: list[str] = []
     if article.format == "markdown":
-        blocks = markdown_blocks(article.text)
+        blocks = markdown_blocks(article.text, detect_language(article.text), left)
     else:
         blocks = text_blocks(article.text)
-    return article.with_(blocks=blocks, language=detect_language(" ".join(b.text for b in blocks)))
+    return article.with_(blocks=blocks, language=detect_language(" ".join(b.text for b in blocks)),
+                         removed=(*article.removed, *left))
