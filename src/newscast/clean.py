@@ -78,7 +78,7 @@ _PROMO_RES = tuple((name, re.compile(pat, re.I)) for name, pat in PROMOS)
 _JUNK_SENTENCE_RES = tuple((name, re.compile(rf"\s*(?:{pat})", re.I)) for name, pat in JUNK_SENTENCES)
 
 
-def junk_kind(block: str) -> str | None:
+def junk_kind(block: str, skip: frozenset[str] = frozenset()) -> str | None:
     """Name of the boilerplate rule a whole block matches, or None.
 
     >>> junk_kind("Leave a Comment"), junk_kind("Adblock Detected"), junk_kind("Russia Stands Firm")
@@ -88,10 +88,10 @@ def junk_kind(block: str) -> str | None:
     """
     text = block.strip()
     for name, rx in _JUNK_BLOCK_RES:
-        if rx.match(text):
+        if rx.match(text) and f"block:{name}" not in skip:
             return name
     for name, rx in _JUNK_START_RES:
-        if rx.match(text):
+        if rx.match(text) and f"start:{name}" not in skip:
             return name
     return None
 
@@ -111,7 +111,7 @@ def _kicker(text: str) -> bool:
     return bool(m) and m.group("kick").isupper() and len(m.group("kick")) >= 3
 
 
-def furniture(block: Block) -> str | None:
+def furniture(block: Block, skip: frozenset[str] = frozenset()) -> str | None:
     """Name of the rule that makes a block page furniture, or None.
 
     >>> furniture(Block("paragraph", "Who will make the Rock Hall in 2020?", explicit=True, link_share=1.0))
@@ -128,34 +128,36 @@ def furniture(block: Block) -> str | None:
     words = word_count(text)
     labelled = bool(block.lead) and text != block.lead and not NOT_SPEAKERS.match(block.lead.rstrip(": "))
     if not labelled:
-        kind = junk_kind(text)
+        kind = junk_kind(text, skip)
         if kind:
             return kind
-    if block.link_share >= LINK_SHARE and words <= LINK_MAX_WORDS:
+    if block.link_share >= LINK_SHARE and words <= LINK_MAX_WORDS and "link teaser" not in skip:
         return "link teaser"
-    if block.link_share >= CROSS_LINK_SHARE and words <= LINK_MAX_WORDS and _kicker(text):
+    if block.link_share >= CROSS_LINK_SHARE and words <= LINK_MAX_WORDS and _kicker(text) and "cross-link" not in skip:
         return "cross-link"
     if words <= PROMO_MAX_WORDS and not labelled:
         for name, rx in _PROMO_RES:
-            if rx.search(text):
+            if rx.search(text) and f"promo:{name}" not in skip:
                 return name
     items = [i.strip() for i in text.split(",") if i.strip()]
     if (len(items) >= 4 and not re.search(r"[.!?:。！？][\"”’)」』]?$", text) and words / len(items) <= 4
-            and sum(i[:1].islower() or i[:1].isdigit() for i in items) >= 0.7 * len(items)):
+            and sum(i[:1].islower() or i[:1].isdigit() for i in items) >= 0.7 * len(items)) and "tag list" not in skip:
         return "tag list"
-    if " | " in text and words <= 25 and not re.search(r"[.!?。！？]$", text):
+    if " | " in text and words <= 25 and not re.search(r"[.!?。！？]$", text) and "headline list" not in skip:
         return "headline list"
     return None
 
 
-def strip_junk_sentences(block: str) -> tuple[str, list[str]]:
+def strip_junk_sentences(block: str, skip: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """Remove call-to-action sentences from a block; return (kept, removed).
 
     >>> strip_junk_sentences("What do you think? Share your thoughts in the comments below!")
     ('What do you think?', ['Share your thoughts in the comments below!'])
     """
     removed: list[str] = []
-    for _name, rx in _JUNK_SENTENCE_RES:
+    for name, rx in _JUNK_SENTENCE_RES:
+        if f"sentence:{name}" in skip:
+            continue
         for m in list(rx.finditer(block)):
             removed.append(m.group(0).strip())
         block = rx.sub("", block)
@@ -187,8 +189,18 @@ def _pull_quote(block: Block, others: list[Block]) -> bool:
     return False
 
 
-def clean(article: Article) -> Article:
-    """Remove boilerplate blocks, find the title, record what was dropped."""
+def rules() -> list[str]:
+    """The name of every rule clean can apply: ``clean(article, skip={name})`` runs without it
+    (``benchmarks/extraction.py`` judges each on pages it was not written against)."""
+    return sorted({*(f"block:{n}" for n, _ in JUNK_BLOCKS), *(f"start:{n}" for n, _ in JUNK_STARTS),
+                   *(f"promo:{n}" for n, _ in PROMOS), *(f"sentence:{n}" for n, _ in JUNK_SENTENCES),
+                   "link teaser", "cross-link", "tag list", "headline list", "breadcrumb", "title again",
+                   "teaser list", "pull quote", "repeated"})
+
+
+def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
+    """Remove boilerplate blocks, find the title, record what was dropped (``skip``: rules not
+    to apply, by the names :func:`rules` gives)."""
     removed: list[str] = list(article.removed)
     kept: list[Block] = []
     title = article.title
@@ -197,33 +209,33 @@ def clean(article: Article) -> Article:
     blocks = list(article.blocks)
     for n, block in enumerate(blocks):
         text = block.text
-        if n == 0 and article.format == "text":
+        if n == 0 and article.format == "text" and "breadcrumb" not in skip:
             m = BREADCRUMB.match(text)
             if m and re.search(r"[»›>]", m.group("crumb")):
                 removed.append(m.group("crumb").strip())
                 title = title or m.group("rest").strip() or None
                 continue
-        if title and len(kept) < 3 and comparable(text) == comparable(title):
+        if title and len(kept) < 3 and comparable(text) == comparable(title) and "title again" not in skip:
             removed.append(text)  # the title, printed again
             continue
-        if in_teasers and _is_teaser(block) and block.kind != "heading":
+        if in_teasers and _is_teaser(block) and block.kind != "heading" and "teaser list" not in skip:
             removed.append(text)
             continue
         in_teasers = False
-        if _TEASER_HEAD_RE.match(text.strip()):
+        if _TEASER_HEAD_RE.match(text.strip()) and "teaser list" not in skip:
             removed.append(text)
             in_teasers = True
             continue
-        rule = furniture(block)
+        rule = furniture(block, skip)
         if rule:
             removed.append(text)
             if rule == "byline" and author is None:
                 author = re.sub(r"^\W*\w+\s+", "", text).strip(" *_")
             continue
-        if _pull_quote(block, blocks):
+        if "pull quote" not in skip and _pull_quote(block, blocks):
             removed.append(text)
             continue
-        text, dropped = strip_junk_sentences(text)
+        text, dropped = strip_junk_sentences(text, skip)
         removed.extend(dropped)
         if text:
             kept.append(block if text == block.text else replace(block, text=text))
@@ -235,7 +247,7 @@ def clean(article: Article) -> Article:
             removed.append(kept.pop(0).text)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
-    kept, repeated = without_repeats(kept, title)
+    kept, repeated = without_repeats(kept, title) if "repeated" not in skip else (kept, [])
     removed.extend(repeated)
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")

@@ -252,14 +252,15 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
     return out
 
 
-def parse(article: Article) -> Article:
-    """Set ``blocks`` (and, for HTML, the page's metadata)."""
+def parse(article: Article, recover: bool = True) -> Article:
+    """Set ``blocks`` (and, for HTML, the page's metadata); ``recover=False`` leaves out the
+    split-body recovery (for judging it in benchmarks/extraction.py)."""
     if article.format == "html":
         blocks, meta, left = html_blocks(article.text, article.source, html_language(article.text))
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
-        blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None else blocks
+        blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None and recover else blocks
         dropped = dropped_by_extractor(doc, list(blocks)) if doc is not None else []
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
                              site_name=meta.get("site_name"), url=meta.get("url"), description=meta.get("description"),
