@@ -158,3 +158,30 @@ def test_normalization_never_drops_words_from_real_articles():
                           or " ".join(word.upper()) in out or re.fullmatch(r"[A-Z]{1,4}", word)):
                     lost.append((word, para[:80]))
     assert lost == []
+
+
+#: What may stay in spoken text: punctuation a voice reads as a pause or an intonation.
+SPOKEN_PUNCTUATION = set(",.'-\":()?;!")
+#: Articles in other languages get only the language-neutral rules: what their voice reads in its
+#: own language (espeak-ng's rules say "Prozent", "euros") is left to it, deliberately; so is the
+#: punctuation of scripts written without spaces.
+LEFT_TO_THE_VOICE = set("%$€£¥₩+&@/=<>") | set("、。「」『』（）！？・※＋،؟")
+
+
+def test_every_symbol_left_in_spoken_text_is_allowed():
+    """Issue 19: a symbol that survives normalization is read as words or dropped — never passed to
+    the engine to guess. Lists, by Unicode category, every other character left on the corpus."""
+    import unicodedata
+
+    from newscast.normalize import normalize
+
+    found: dict[str, set[str]] = {}
+    for name, script in _corpus_scripts().items():
+        english = (script.language or "en").lower().startswith("en")
+        allowed = SPOKEN_PUNCTUATION if english else SPOKEN_PUNCTUATION | LEFT_TO_THE_VOICE
+        for seg in normalize(script).segments:
+            for ch in seg.spoken:
+                if ch.isalnum() or ch.isspace() or ch in allowed or unicodedata.category(ch).startswith("M"):
+                    continue
+                found.setdefault(f"{unicodedata.category(ch)} {ch!r} ({'en' if english else 'other'})", set()).add(name[:12])
+    assert not found, found

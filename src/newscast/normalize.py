@@ -19,7 +19,7 @@ from num2words import num2words
 from .models import Script
 
 #: symbol or ISO code -> (singular, plural) currency names.
-CURRENCIES = {"£": ("pound", "pounds"), "$": ("dollar", "dollars"), "US$": ("dollar", "dollars"),
+CURRENCIES = {"£": ("pound", "pounds"), "$": ("dollar", "dollars"), "US$": ("dollar", "dollars"), "₩": ("won", "won"),
               "A$": ("Australian dollar", "Australian dollars"), "C$": ("Canadian dollar", "Canadian dollars"),
               "€": ("euro", "euros"), "¥": ("yen", "yen"), "₹": ("rupee", "rupees"), "₽": ("rouble", "roubles"),
               "USD": ("dollar", "dollars"), "EUR": ("euro", "euros"), "GBP": ("pound", "pounds"),
@@ -41,7 +41,10 @@ ABBREVIATIONS = {"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "
 #: Latin and other written-only forms said as words (matched exactly).
 PHRASES = {"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus", "vs": "versus",
            "approx.": "approximately", "&": "and", "24/7": "twenty-four seven", "and/or": "and or",
-           "c/o": "care of", "w/": "with"}
+           "c/o": "care of", "w/": "with", "y/y": "year on year", "m/m": "month on month", "q/q": "quarter on quarter"}
+#: Time after a price and a slash ("$4.99/mo") -> what follows "a".
+PER_TIME = {"mo": "month", "month": "month", "yr": "year", "year": "year", "wk": "week", "week": "week",
+            "day": "day", "night": "night", "hr": "hour", "hour": "hour"}
 #: Initialisms, spelled letter by letter (said-as-word acronyms are in ACRONYMS).
 INITIALISMS = ("EU", "UK", "US", "USA", "UN", "BBC", "CNN", "CEO", "CFO", "GDP", "NHS", "FBI", "CIA", "IMF",
                "ECB", "MP", "MPs", "PM", "TV", "AI", "UAE", "DC", "IT", "ID", "WHO", "WTO", "OECD", "IOC",
@@ -68,7 +71,14 @@ UNITS = {"km": ("kilometre", "kilometres"), "km/h": ("kilometre per hour", "kilo
          "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"), "MB": ("megabyte", "megabytes"),
          "Hz": ("hertz", "hertz"), "GHz": ("gigahertz", "gigahertz"), "MHz": ("megahertz", "megahertz"),
          "ml": ("millilitre", "millilitres"), "mg": ("milligram", "milligrams"), "ha": ("hectare", "hectares"),
-         "bpd": ("barrel a day", "barrels a day"), "kt": ("knot", "knots")}
+         "bpd": ("barrel a day", "barrels a day"), "kt": ("knot", "knots"),
+         "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points")}
+#: Words before a number and a capital letter that name a flat, a seat or a class, not a temperature ("Flat 5C").
+NOT_TEMPERATURE_AFTER = ("Flat", "Apartment", "Apt", "Room", "Unit", "Form", "Block", "Gate", "Seat", "Platform",
+                         "Stand", "Row", "Suite", "Level", "Floor", "Bus", "Route", "Class", "Grade", "Year", "Vitamin")
+#: Symbols read as words where they stand before or between numbers.
+SYMBOL_WORDS = {"±": "plus or minus", "~": "about", "≈": "about", "≥": "at least", "≤": "at most",
+                ">": "more than", "<": "less than"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 #: Abbreviated months and weekdays, expanded when a day, a year or a month follows.
@@ -100,7 +110,8 @@ NOT_NOUNS = ("of", "in", "to", "and", "or", "for", "on", "from", "over", "per", 
              "less", "than", "last", "this", "that", "worth", "so", "but", "as", "after", "before", "since")
 #: Characters replaced before anything else (typography -> what TTS reads well).
 CHARACTERS = {"“": "", "”": "", "„": "", "«": "", "»": "", "‘": "'", "’": "'", "…": ", ", "—": ", ",
-              "\u00a0": " ", "\u2009": " ", "\u202f": " ", "•": "", "−": "-", "‑": "-", "×": "x"}
+              "\u00a0": " ", "\u2009": " ", "\u202f": " ", "•": "", "−": "-", "‑": "-", "‐": "-", "‒": "-",
+              "―": ", ", "×": "x"}
 MULTIPLIER_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 CURRENCY_RE = "|".join(re.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -300,6 +311,41 @@ def _unit(m: re.Match[str]) -> str:
     return say_unit(number.replace(",", ""), unit, _adjectival(m))
 
 
+def _mixed_initialism(m: re.Match[str]) -> str:
+    """"MSc" -> "M S C", "PhDs" -> "P H D's", "TfL" -> "T F L"; "McCain", "ITV" and "AbC" words stay.
+
+    >>> [_mixed_initialism(re.match(r".+", w)) for w in ("MSc", "PhDs", "TfL", "ITV", "McD")]
+    ['M S C', "P H D's", 'T F L', 'ITV', 'McD']
+    """
+    word = m.group(0)
+    plural = word.endswith("s") and sum(c.isupper() for c in word) >= 2 and len(word) > 3
+    stem = word[:-1] if plural else word
+    if stem.isupper() or not 2 <= sum(c.isupper() for c in stem) or len(stem) > 4 or stem.startswith("Mc"):
+        return word
+    return " ".join(stem.upper()) + ("'s" if plural else "")
+
+
+def _ratio(m: re.Match[str]) -> str:
+    """"3:2" -> "3 to 2", "50:50" -> "50 to 50"; "10:30" stays for the clock rule.
+
+    >>> [_ratio(re.match(r"(\\d+):(\\d+)", t)) for t in ("3:2", "50:50", "10:30", "9:05")]
+    ['3 to 2', '50 to 50', '10:30', '9:05']
+    """
+    hours, minutes = m.group(1), m.group(2)
+    if len(minutes) == 2 and int(hours) <= 23 and int(minutes) <= 59:
+        return m.group(0)
+    return f"{hours} to {minutes}"
+
+
+def _temperature(m: re.Match[str]) -> str:
+    """"38C" is 38°C, but "Flat 5C" and "Form 5C" keep their letter."""
+    before = m.string[:m.start()].split()
+    if before and before[-1] in NOT_TEMPERATURE_AFTER:
+        return m.group(0)
+    number = m.group(1)
+    return f"minus {number[1:]}°C" if number.startswith("-") else number + "°C"
+
+
 def _euro(m: re.Match[str]) -> str:
     """"800 billion euro" -> "euros", but "an 800 billion euro package" keeps "euro"."""
     adjectival = bool(re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]))
@@ -320,11 +366,24 @@ Replacement = Callable[[re.Match[str]], str]
 #: or as nothing useful: controls, zero-width and format characters, variation selectors,
 #: private-use and unassigned code points, markup leftovers, pictographs and emoji.
 NOISE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f"
-         "\ue000-\uf8ff\ufff0-\uffff*_|~^`#\\\\•†‡¶\u00b7\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff"
+         "\ue000-\uf8ff\ufff0-\uffff*_|~^`#=®™℠©\\\\•†‡¶\u00b7\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff"
          "\U0001F000-\U0001FAFF\U000E0000-\U000E007F]")
 RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("characters", "[" + "".join(CHARACTERS) + "]", lambda m: CHARACTERS[m.group(0)]),
     ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
+    # "±0.4", "~20 minutes", "≥50", ">50%": the symbol before a number is a word ("x ~ y" is left alone)
+    ("symbol before a number", r"(?:(?<=\s)|(?<=^)|(?<=\())([±~≈≥≤<>])\s?(?=[-\d£$€])",
+     lambda m: SYMBOL_WORDS[m.group(1)] + " "),
+    # "38C", "10-15C", "-5C", "1.5C": a C glued to a number is degrees Celsius (not "Flat 5C")
+    ("temperature", r"(?<![\w.])(-?\d{1,3}(?:\.\d)?)C\b(?![\w'’-])", _temperature),
+    # "3 x 8 m", "10 × 20": two numbers either side of an x are dimensions ("by")
+    ("by", r"(?<![\w.])(\d+(?:\.\d+)?) ?[x×] ?(\d+(?:\.\d+)?)(?![\w.]\d)", r"\1 by \2"),
+    # "a 3:2 vote", "a 2:1 majority", "50:50": not a time of day (minutes have two digits, hours stop at 23)
+    ("ratio", r"(?<![\d:.])(\d{1,2}):(\d{1,2})(?![\d:])", _ratio),
+    ("pages", r"\bpp\.\s?(?=\d)", "pages "),
+    ("page", r"(?<![\w.])p\.\s?(?=\d)", "page "),
+    # "44 BC", "AD 79", "79 AD": era letters beside a year are spelled
+    ("era", r"(?<=\d )(BCE|BC|AD|CE)\b|\b(AD|CE)(?= \d)", lambda m: spell_initialism(m.group(0))),
     # "$7.2M", "A$3.1B", "€40BN": a capital suffix glued to an amount is its multiplier (before
     # "number and letter" splits "9M"); "$5 M&A" (spaced) and "$5 T-shirts" keep their letters
     ("money suffix", rf"(?P<amount>(?:{CURRENCY_RE})\s?(?:{NUMBER}))(?P<suffix>BN|MN|TN|[KMBT])(?![\w&]|-[^\W\d_])",
@@ -345,6 +404,9 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: f"{num2words(int(m.group(1)))} {m.group(2)} m" + _meridiem_stop(m)),
     ("24-hour clock", r"\b([01]?\d|2[0-3]):([0-5]\d)\b(?!:)", lambda m: say_time(m.group(1), m.group(2))),
     ("street", r"\b([A-Z][a-z]+) St\.(?=[\s,;]|$)", r"\1 Street"),
+    # "Oxford St is closed" (after a name, not before one) is a street; "St Ives", "St Paul's" a saint
+    ("street without a dot", r"\b([A-Z][a-z]+) St(?=[\s,;:)]|$)(?! [A-Z])", r"\1 Street"),
+    ("saint without a dot", r"\bSt(?= [A-Z][a-z])", "Saint"),
     ("number sign", r"\bNo\.\s?(?=\d)", "number "),
     ("name suffix", r"(?<=[A-Za-z]) (Jr|Sr)\.", lambda m: " " + ABBREVIATIONS[m.group(1)]),
     ("title abbreviation", rf"\b({'|'.join(ABBREVIATIONS)})\.\s*(?=[A-Z])", lambda m: ABBREVIATIONS[m.group(1)] + " "),
@@ -354,6 +416,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("acronym", r"\b(" + "|".join(ACRONYMS) + r")\b", lambda m: ACRONYMS[m.group(1)]),
     ("initialism without dots", rf"\b({'|'.join(sorted(INITIALISMS, key=len, reverse=True))})(?=\b|'s)(?!\$)",
      lambda m: spell_initialism(m.group(1))),
+    # "MSc", "PhD", "BSc", "TfL", "GmbH": short words of two capitals or more with small letters are spelled
+    ("mixed-case initialism", r"\b[A-Z](?:[a-z]?[A-Z]){1,2}[a-z]?\b", _mixed_initialism),
     ("missing space after punctuation", r"(?<=[a-z])([.,;!?])(?=[A-Za-z])", r"\1 "),
     ("missing space after comma", r"(?<=[A-Za-z]),(?=[A-Za-z])", ", "),
     ("letters and number", r"\b([A-Z]{1,3})-?(\d{1,4})\b", lambda m: f"{spell_initialism(m.group(1))} {m.group(2)}"),
@@ -367,6 +431,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: f"{m.group(1)} the {num2words(roman(m.group(2)), to='ordinal').title()}" if roman(m.group(2)) else m.group(0)),
     ("money range", rf"(?P<cur>{CURRENCY_RE})\s?(?P<low>{NUMBER})(?:\s?(?P<mult1>{MULTIPLIER_RE}))?\s?-\s?(?:{CURRENCY_RE})?\s?(?P<high>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER_RE})\b)?",
      _money_range),
+    # "60,000₩", "20€": the symbol after the amount (as many countries write it) goes before it
+    ("amount then symbol", rf"(?<![\w.])({NUMBER})\s?(₩|€|£|\$)(?![\w$])", r"\2\1"),
     ("money", MONEY.pattern, _money),
     ("amount then code", rf"\b({NUMBER})(?:\s?({MULTIPLIER_RE}))?\s(USD|EUR|GBP|CHF)\b",
      lambda m: _amount(m.group(3), m.group(1), m.group(2) or "", False)),
@@ -384,9 +450,22 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: f"{say_date(str(int(m.group(3))), MONTHS[int(m.group(2)) - 1], True)} {m.group(1)}" if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31 else m.group(0)),
     ("number range", r"(?<![\w.,-])(\d{1,4}(?:\.\d+)?)-(\d{1,4}(?:\.\d+)?)(?![\w-]|\.\d)", r"\1 to \2"),
     ("unit", rf"({NUMBER})(?: (million|billion|thousand))?\s?({UNIT_RE})(?![\w/])", _unit),
+    # "3 by 8 m": a lone m after a number is metres (money, "$5 m", was read before)
+    ("metres", r"(?<![\w.])(\d+(?:\.\d+)?) m\b(?![\w'’&-])", lambda m: f"{m.group(1)} {'metre' if m.group(1) == '1' else 'metres'}"),
     ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({'|'.join(MONTHS)})\b", lambda m: say_date(m.group(1), m.group(2), True)),
     ("month day", rf"\b({'|'.join(MONTHS)}) ([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)(?!,\d)", lambda m: say_date(m.group(2), m.group(1), False)),
     ("percent", r"(-?\d[\d,]*(?:\.\d+)?)\s?(?:%|per ?cent\b)", lambda m: f"{say_number(m.group(1))} percent"),
+    ("percent sign", r"\s?%", " percent"),  # a column headed "%", "Change %"
+    # what is left of the symbols: each read as a word or dropped, never left to the voice to guess
+    ("per time", rf"(?<=\w)\s?/\s?({'|'.join(PER_TIME)})\b", lambda m: f" a {PER_TIME[m.group(1).lower()]}"),
+    ("slash between numbers", r"(?<=\d)/(?=\d)", " "),
+    ("slash between capitals", r"(?<=\b[A-Z]{2})/(?=[A-Z]{2}\b)|(?<=\b[A-Z])/(?=[A-Z]\b)", " "),
+    ("slash between words", r"(?<=[^\W\d_]{2})\s?/\s?(?=[^\W\d_]{2})", " or "),
+    ("ampersand", r"\s?&\s?", " and "),
+    ("at sign", r"\s@\s", " at "),
+    ("plus sign", r"\s?\+\s?", " plus "),
+    ("section sign", r"§\s?", "section "),
+    ("stray slash", r"/", " "),
     ("ordinal", r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: num2words(int(m.group(1)), to="ordinal")),
     ("decade", r"\b(1[1-9]\d0|20[0-9]0)s\b", lambda m: say_year(m.group(0))),
     ("short decade", r"(?<!\w)'([02-9])0s\b", _tens),
@@ -395,7 +474,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: say_number(m.group(0)) + (" " if m.string[m.end():m.end() + 1].isalpha() else "")),
     ("bracket", r"\s*[\[{]\s*|\s*[\]}]\s*(?=[,.;:!?])|\s*[\]}]\s*", lambda m: ", " if m.group(0).strip() in "[{" else ("" if m.string[m.end():m.end() + 1] in ",.;:!?" else ", ")),
     ("markup tag", r"</?[a-z][a-z0-9]*(?:\s+[a-z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", " "),
-    ("angle-bracketed title", r"<([A-Za-z][^<>=]{1,80})>", r"\1"),
+    ("angle-bracketed title", r"<([^\W\d_][^<>=]{0,80})>", r"\1"),
+    ("stray angle bracket", r"[<>]", " "),  # "Home > News" left by a scrape; "<3", "x > y"
     ("noise", NOISE, " "),
     ("spaces", r"[ \t]{2,}", " "),
     ("space before punctuation", r"\s+([,.;:!?])", r"\1"),
