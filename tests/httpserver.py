@@ -1,0 +1,120 @@
+"""A real HTTP server on 127.0.0.1 (an ephemeral port) for the tests: pages, feeds, redirects,
+errors, slow and oversized answers, conditional requests. No mocks of the HTTP layer."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour reopens after storm</title>
+<link rel="canonical" href="{base}/news/harbour?utm_source=feed"><meta property="og:site_name" content="Test Gazette">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Harbour reopens after storm</h1>
+<p>The harbour at Gull Point reopened on Monday after a storm closed it for nine days and sank two fishing boats.</p>
+<p>Harbour master Ruth Okonkwo said the crews had worked through the weekend to clear the channel of debris.</p>
+<p>The council has promised a review of the sea wall, which was last repaired more than thirty years ago.</p>
+</article><footer><p>Copyright Test Gazette</p></footer></body></html>"""
+
+LONG = " ".join(["The pier was rebuilt stone by stone, and the town came to watch the last one set."] * 12)
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Test Gazette</title><link>{base}/</link><description>News</description>
+<item><title>Harbour reopens after storm</title><link>{base}/news/harbour?utm_medium=rss</link>
+<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate><description>The harbour reopened.</description></item>
+<item><title>Pier rebuilt</title><link>{base}/news/pier</link><pubDate>Tue, 03 Nov 2026 08:00:00 GMT</pubDate>
+<description>Short teaser.</description><content:encoded><![CDATA[<p>{long}</p>]]></content:encoded></item>
+<item><title>Old news</title><link>{base}/news/old</link><pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate>
+<description>Old.</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Gazette</title>
+<id>urn:x</id><updated>2026-11-03T08:00:00Z</updated>
+<entry><title>Pier rebuilt</title><link href="{base}/news/pier"/><id>urn:1</id><updated>2026-11-03T08:00:00Z</updated>
+<content type="html">&lt;p&gt;{long}&lt;/p&gt;</content></entry></feed>"""
+
+EMPTY_FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing</title></channel></rss>"""
+ETAG = '"harbour-v1"'
+MODIFIED = "Mon, 02 Nov 2026 08:00:00 GMT"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "TestServer/1"
+    hits: dict[str, int] = {}
+    agents: list[str] = []
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def _send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        for k, v in headers.items():
+            self.send_header(k.replace("_", "-"), v)
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: C901 - one branch a route
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        path = self.path.split("?")[0]
+        Handler.hits[path] = Handler.hits.get(path, 0) + 1
+        Handler.agents.append(self.headers.get("User-Agent", ""))
+        if path in ("/news/harbour", "/article.html"):
+            if self.headers.get("If-None-Match") == ETAG or self.headers.get("If-Modified-Since") == MODIFIED:
+                return self._send(304, ETag=ETAG)
+            return self._send(200, ARTICLE.format(base=base).encode(), ETag=ETAG, Last_Modified=MODIFIED)
+        if path in ("/news/pier", "/news/old"):
+            return self._send(200, ARTICLE.format(base=base).replace("Harbour reopens", "Pier news").encode())
+        if path == "/gzip.html":
+            body = gzip.compress(ARTICLE.format(base=base).encode())
+            return self._send(200, body, Content_Encoding="gzip")
+        if path == "/latin1.html":
+            page = ARTICLE.format(base=base).replace('<meta charset="utf-8">', "").replace("Okonkwo", "Müller")
+            return self._send(200, page.encode("latin-1"), "text/html; charset=iso-8859-1")
+        if path == "/redirect":
+            return self._send(302, Location="/article.html")
+        if path == "/loop":
+            return self._send(302, Location="/loop")
+        if path == "/to-file":
+            return self._send(302, Location="file:///etc/passwd")
+        if path == "/missing":
+            return self._send(404, b"not here")
+        if path == "/error":
+            return self._send(500, b"oops")
+        if path == "/slow":
+            time.sleep(3)
+            return self._send(200, b"<p>late</p>")
+        if path == "/huge":
+            return self._send(200, b"<p>" + b"x" * (6 * 1024 * 1024) + b"</p>")
+        if path == "/bomb":  # small on the wire, 6 MiB decoded
+            return self._send(200, gzip.compress(b"<p>" + b"x" * (6 * 1024 * 1024) + b"</p>"), Content_Encoding="gzip")
+        if path == "/feed.xml":
+            return self._send(200, FEED.format(base=base, long=LONG).encode(), "application/rss+xml")
+        if path == "/atom.xml":
+            return self._send(200, ATOM.format(base=base, long=LONG).encode(), "application/atom+xml")
+        if path == "/empty.xml":
+            return self._send(200, EMPTY_FEED.encode(), "application/rss+xml")
+        if path == "/image.png":
+            return self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
+        return self._send(404, b"no route")
+
+
+class Server:
+    """``with Server() as base:`` serves the routes above at ``base`` (http://127.0.0.1:PORT)."""
+
+    def __enter__(self) -> str:
+        Handler.hits = {}
+        Handler.agents = []
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        return f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
