@@ -111,6 +111,7 @@ class Server:
         Handler.agents = []
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda *_args: None  # a client that hangs up (too large, timeout) is expected
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         return f"http://127.0.0.1:{self.httpd.server_port}"

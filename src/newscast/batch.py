@@ -18,6 +18,7 @@ import glob
 import hashlib
 import os
 import pickle
+import re
 import select
 import signal
 import sys
@@ -57,7 +58,7 @@ def _exists(path: str) -> bool:
 def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
     out: list[str] = []
     for arg in args:
-        if arg == "-":
+        if arg == "-" or re.match(r"^https?://", arg, re.I):  # stdin, or a web address (fetched by remote)
             out.append(arg)
         elif arg.startswith("@") and not _exists(arg):
             listing = Path(arg[1:])
@@ -73,6 +74,8 @@ def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
             base = listing.parent
 
             def beside(entry: str) -> str:  # a relative entry is relative to the list's folder, also after @
+                if re.match(r"^https?://", entry, re.I):
+                    return entry
                 at = "@" if entry.startswith("@") and not _exists(entry) else ""
                 name = entry[len(at):]
                 return at + str(name if Path(name).is_absolute() else base / name)

@@ -56,7 +56,7 @@ def _print_json(doc: Any) -> None:
 
 @app.command()
 def render(
-    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), edited scripts (.script.json), folders (searched for articles), globs, @list files, or - for standard input."),
+    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), http(s) URLs of articles or RSS/Atom feeds, edited scripts (.script.json), folders (searched for articles), globs, @list files, or - for standard input."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
     json_out: bool = JSON,
     config: Optional[Path] = CONFIG,
@@ -72,6 +72,7 @@ def render(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
     format: Optional[str] = FORMAT,
     pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
+    latest: Optional[int] = typer.Option(None, "--latest", min=1, help="From a feed, only the N newest items."),
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .batch import Progress, default_jobs
@@ -84,7 +85,7 @@ def render(
         result = _guard(lambda: render_batch(inputs, out, shard=shard, config=config, voices_dir=voices, engine=engine,
                                              cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
                                              pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
-                                             progress=shown, wait=not no_wait,
+                                             progress=shown, wait=not no_wait, latest=latest,
                                              notify=_warn))
     if json_out:
         _print_json(result.to_json(out))

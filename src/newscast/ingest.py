@@ -121,14 +121,18 @@ def _read_stream(stream: BinaryIO, name: str) -> bytes:
     return data
 
 
-def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None) -> Article:
-    """Read ``source`` (a path, or ``-`` for standard input) into an Article.
+def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None, data: bytes | None = None,
+           charset: str | None = None) -> Article:
+    """Read ``source`` (a path, or ``-`` for standard input) into an Article; ``data``: its bytes
+    already fetched (a URL; ``charset`` from its Content-Type header).
 
     ``format`` (text, markdown, html) overrides the extension and sniffing.
     """
     if format is not None and format not in FORMATS:
         raise IngestError(f"{source}: unknown format '{format}'; use one of {', '.join(FORMATS)}")
-    if source == "-":
+    if data is not None:
+        name = source
+    elif source == "-":
         data = _read_stream(stdin if stdin is not None else sys.stdin.buffer, "standard input")
         name = "standard input"
     else:
@@ -146,9 +150,10 @@ def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None
         except OSError as exc:
             raise IngestError(f"{source}: cannot read ({exc.strerror}); check its permissions") from None
         name = source
-    text, encoding = decode(data, name, declared_charset(data))
+    text, encoding = decode(data, name, charset or declared_charset(data))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: is empty; pass a file with article text")
-    kind = format or EXTENSIONS.get(Path(source).suffix.lower()) or sniff(text)
+    suffix = Path(source.split("?")[0]).suffix.lower() if "://" not in source or source.count("/") > 2 else ""
+    kind = format or EXTENSIONS.get(suffix) or sniff(text)
     return Article(source=source, text=text, encoding=encoding, format=kind)

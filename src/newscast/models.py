@@ -278,6 +278,12 @@ class Episode:
     input_key: str = ""
     """Hash of the article file and every setting its script is built from (pipeline.input_key):
     equal keys mean the episode can be reused without building the script again."""
+    link: str = ""
+    """The article's web address (its canonical URL), when known: the feed item links to it."""
+    etag: str = ""
+    last_modified: str = ""
+    """The validators the article's page was served with (a URL input): sent back on the next run,
+    a ``304`` reuses the episode without downloading the page again."""
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -21,12 +21,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from . import __version__, library, scriptfile
+from . import __version__, library, remote, scriptfile
 from .config import Show, Voices, load_show, load_voices
 from .cover import local_image, make_cover
 from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
 from .engines import get_engine
 from .errors import ConfigError, EncodeError, IngestError, NewscastError, PublishError, SynthesisError
+from .fetch import Fetched, fetch, is_url, normalize_url
 from .ingest import MAX_BYTES
 from .master import SAMPLE_RATE, master
 from .models import ClipTask, Episode, Mix, Script, Segment, VoiceProfile
@@ -92,8 +93,9 @@ class RenderResult:
 
 
 def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
-                 show: Show | None = None, today: date | None = None) -> Script:
-    """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed."""
+                 show: Show | None = None, today: date | None = None, page: Fetched | None = None) -> Script:
+    """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed.
+    ``page``: the article fetched from ``source`` (a URL)."""
     # the stages' modules (their rule tables and num2words) load here: a reused episode needs none
     from .cast import cast
     from .clean import clean
@@ -103,14 +105,19 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
     from .produce import signpost
     from .segment import segment
 
-    if format is None and source != "-" and scriptfile.is_script_file(source):
+    if format is None and source != "-" and page is None and scriptfile.is_script_file(source):
         script = scriptfile.load(source)
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
         spoken = normalize(script, dict(voices.lexicon)).segments
         script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
         cast_script = cast(script, voices.casting)
         return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
-    script = segment(clean(parse(ingest(source, stdin, format))))
+    if page is not None:
+        article = parse(ingest(source, None, format, page.body, page.charset))
+        # the page's canonical address, else where the redirects ended: the article's identity
+        script = segment(clean(article.with_(url=article.url if is_url(article.url or "") else page.final_url)))
+    else:
+        script = segment(clean(parse(ingest(source, stdin, format))))
     if show is not None:
         script = signpost(script, show, today)
     return cast(normalize(script, dict(voices.lexicon)), voices.casting)
@@ -121,6 +128,9 @@ def identity(source: str, script: Script | None) -> str:
     working folder (or its file name when outside it); for stdin, its title."""
     if source == "-":
         return "stdin:" + (script.title.strip().lower() if script else "")
+    if is_url(source):  # a web page is its canonical address, whatever link led to it
+        url = dict(script.meta).get("url", "") if script else ""
+        return normalize_url(url if is_url(url) else source)
     rel = os.path.relpath(os.path.abspath(source))
     return Path(rel if not rel.startswith("..") else Path(source).name).as_posix()
 
@@ -189,12 +199,15 @@ def pub_date(when: str) -> str:
 
 
 def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    pub: str, key: str, clips: int, overlap: bool = True, source_key: str = "") -> Episode:
+                    pub: str, key: str, clips: int, overlap: bool = True, source_key: str = "",
+                    validators: tuple[str, str] = ("", "")) -> Episode:
     """Encode, tag and write the episode's files; return its library entry (``key``: its render
     key, ``source_key``: its :func:`input_key`, ``clips``: how many clips it was mixed from)."""
     origin = script.source  # the article, also when rendering an edited script of it
     guid = episode_guid(origin, script)
-    stem = f"{slug(Path(origin).stem if origin != '-' else script.title)}-{guid[:8]}"
+    named = script.title if origin == "-" or is_url(origin) else Path(origin).stem
+    stem = f"{slug(named)}-{guid[:8]}"
+    url = dict(script.meta).get("url", "")
     description = describe(script)
     cover = episode_cover(show, script)
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
@@ -206,7 +219,8 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         pub_date=pub, loudness_lufs=0.0, true_peak_dbtp=0.0, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
         transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=clips, input_key=source_key,
+        clips=clips, input_key=source_key, link=url if is_url(url) else "", etag=validators[0],
+        last_modified=validators[1],
     )
     try:
         prod = show.production
@@ -282,12 +296,16 @@ def code_identity() -> str:
     return _code_identity[0]
 
 
-def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: str, format: str | None) -> str:
+def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: str, format: str | None,
+              data: bytes | None = None) -> str:
     """Hash of everything an article file's episode is made from *before* its script is built —
     the file's bytes and identity, every voice profile, the lexicon and casting, the engines'
     versions, the show, the date, the encoder and newscast's own code — so an unchanged article
     is reused without being parsed, cleaned or normalized. Empty (no shortcut) for stdin,
     edited script files and unreadable paths, which take the render-key route."""
+    if data is not None:  # a fetched page
+        return _digest((normalize_url(source), format, voices, _engine_identities(voices.profiles, engine), show, pub,
+                        code_identity()), show, hashlib.sha256(data).digest())
     if source == "-" or scriptfile.is_script_file(source):
         return ""
     try:
@@ -357,6 +375,8 @@ class _Job:
     script_s: float
     source_key: str = ""
     """Its :func:`input_key` (empty: none)."""
+    validators: tuple[str, str] = ("", "")
+    """ETag and Last-Modified of its page (a URL input)."""
 
 
 def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True,
@@ -371,7 +391,7 @@ def _finish(job: _Job, out: Path, show: Show, cache: Path, fresh: frozenset[str]
     cached = sum(1 for c in clips if c.cached)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
     episode = package_episode(out, show, job.script, mix, job.source, cached_segments,
-                              job.pub, job.key, len(clips), overlap, job.source_key)
+                              job.pub, job.key, len(clips), overlap, job.source_key, job.validators)
     done = time.perf_counter()
     return EpisodeReport(episode, cached, len(clips) - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))
@@ -393,12 +413,13 @@ def render(
     fail_fast: bool = False,
     wait: bool = True,
     notify: Callable[[str], None] = lambda _message: None,
+    latest: int | None = None,
 ) -> RenderResult:
     """Render every source into ``out`` holding its lock: another run into the same folder makes
     this one wait (saying so through ``notify``), or fail at once with ``wait=False``."""
     with library.locked(out, wait, notify):
         return _render(sources, out, config, voices_dir, engine, cache, use_cache, stdin, progress, format, pubdate,
-                       jobs, fail_fast, notify)
+                       jobs, fail_fast, notify, latest)
 
 
 def _render(
@@ -416,6 +437,7 @@ def _render(
     jobs: int,
     fail_fast: bool,
     notify: Callable[[str], None] = lambda _message: None,
+    latest: int | None = None,
 ) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
 
@@ -449,6 +471,12 @@ def _render(
         progress.advance("articles", 1, f"failed {name}")
 
     jobs_todo: list[_Job] = []
+    pages: dict[str, Fetched] = {}
+    planned: dict[str, str] = {}  # GUID -> the address its article was read from, this run
+    if any(is_url(s) or Path(s).suffix.lower() in remote.FEED_SUFFIXES for s in sources):
+        inputs = remote.expand(sources, episodes, latest)  # URLs fetched (conditionally), feeds opened
+        sources, pages = list(inputs.sources), inputs.pages
+        failures.extend((printable(name), printable(message)) for name, message in inputs.failures)
     progress.stage("articles", len(sources))
     for source in sources:
         start = time.perf_counter()
@@ -456,24 +484,42 @@ def _render(
             if printable(source) != source:
                 raise IngestError(f"{printable(source)}: the file name is not valid UTF-8 (shown with �); rename the "
                                   "file, e.g. with convmv -f latin1 -t utf8")
+            page = pages.get(source)
             # an article file whose bytes and settings are unchanged is reused before it is even parsed
-            old = library.find(episodes, episode_guid(source, None)) if source != "-" else None
+            old = (remote.previous(episodes, source) if page else library.find(episodes, episode_guid(source, None))
+                   ) if source != "-" else None
+            if page is not None and page.not_modified:
+                if old and not library.problem(out, old):  # the server says unchanged: nothing downloaded or spoken
+                    reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))
+                    progress.advance("articles", 1, f"not modified {source}")
+                    continue
+                page = pages[source] = fetch(source)  # unchanged, but its episode is gone: fetch it whole
             pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub_date("now"))
-            source_key = input_key(source, voices, engine, show, pub, format)  # empty for stdin and script files
+            source_key = input_key(source, voices, engine, show, pub, format,  # empty for stdin and script files
+                                   page.body if page else None)
             if not (old and source_key and old.input_key == source_key and not library.problem(out, old)):
                 day = datetime.fromisoformat(pub_override).date() if pub_override else first_published(episodes, source)
-                script = build_script(source, voices, stdin, format, show, day)
+                script = build_script(source, voices, stdin, format, show, day, page)
                 check_length(script)
+                if page is not None and (guid := episode_guid(script.source, script)) in planned:
+                    # the same article by another address (a redirect, a feed's link): rendered once
+                    progress.advance("articles", 1, f"same article as {planned[guid]}: {source}")
+                    continue
+                if page is not None:
+                    planned[episode_guid(script.source, script)] = source
                 # stdin and script files are found by their script (title, original article)
                 old = library.find(episodes, episode_guid(script.source, script))
                 pub = pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub)
                 key = render_key(script, voices, engine, show, pub)
                 if not (old and old.render_key == key and not library.problem(out, old)):
                     tasks = speech.plan(script, voices.get, engine)
-                    jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key))
+                    jobs_todo.append(_Job(source, script, tasks, key, pub, time.perf_counter() - start, source_key,
+                                          (page.etag, page.last_modified) if page else ("", "")))
                     continue
-                if old.input_key != source_key:  # e.g. newscast changed but not this script: remember the new key
-                    old = replace(old, input_key=source_key)
+                if old.input_key != source_key or (page and (old.etag, old.last_modified) != (page.etag, page.last_modified)):
+                    # e.g. newscast changed but not this script, or the page's validators: remember the new ones
+                    old = replace(old, input_key=source_key, **({"etag": page.etag, "last_modified": page.last_modified}
+                                                               if page else {}))
                     episodes = library.upsert(episodes, old)
                     library.save(out, episodes)
             reports.append(EpisodeReport(old, old.clips, 0, True, (("script", time.perf_counter() - start),)))

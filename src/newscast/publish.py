@@ -158,6 +158,8 @@ def build_feed(show: Show, episodes: tuple[Episode, ...], image: str = "") -> by
     for ep in newest:
         item = _sub(ch, "item")
         _sub(item, "title", ep.title)
+        if ep.link:
+            _sub(item, "link", ep.link)  # the article it was made from
         _sub(item, "description", _bounded(ep.description, DESCRIPTION_MAX_BYTES))
         _sub(item, "guid", ep.guid, isPermaLink="false")
         _sub(item, "pubDate", rfc2822(ep.pub_date))

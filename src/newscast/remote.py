@@ -1,0 +1,124 @@
+"""remote: inputs that live on the web — URL arguments fetched, feeds turned into their articles.
+
+Each URL is fetched once, conditionally when the library holds its episode (the page's ETag and
+Last-Modified go back; a ``304`` means the episode is reused without downloading anything). A
+page, or a file, that is an RSS or Atom feed stands for its items (``latest``: the newest N):
+an item carrying its whole article is read from the feed, any other is fetched from its link.
+The same article reached twice (a feed and a link, a tracking variant) is rendered once.
+I/O: HTTP (fetch), the input files it sniffs for feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import feeds
+from .fetch import Fetched, FetchError, fetch, is_url, normalize_url
+from .ingest import MAX_BYTES
+from .models import Episode
+
+#: File names that may hold a feed (read to see whether they do).
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The inputs after the web was asked: sources in order, the pages fetched for the URL ones,
+    and the URLs (or feed files) that failed, each with its one-line reason."""
+
+    sources: tuple[str, ...]
+    pages: dict[str, Fetched]
+    failures: tuple[tuple[str, str], ...]
+
+
+def previous(episodes: tuple[Episode, ...], url: str) -> Episode | None:
+    """The episode made from this address before (as given, or by its identity)."""
+    key = normalize_url(url)
+    return next((e for e in episodes if e.source == url), None) or next(
+        (e for e in episodes if e.link and normalize_url(e.link) == key), None)
+
+
+def readable(content_type: str) -> bool:
+    """A type an article can come in (or none given: the bytes decide).
+
+    >>> readable("text/html"), readable("application/xhtml+xml"), readable(""), readable("image/png")
+    (True, True, True, False)
+    """
+    return (not content_type or content_type.startswith("text/") or content_type.endswith(("+xml", "/xml"))
+            or content_type in ("application/xhtml+xml", "application/json"))
+
+
+def _get(url: str, episodes: tuple[Episode, ...]) -> Fetched:
+    old = previous(episodes, url)
+    return fetch(url, old.etag, old.last_modified) if old else fetch(url)
+
+
+def _feed_file(source: str) -> bytes | None:
+    """The bytes of a local file that is a feed, else None."""
+    path = Path(source)
+    if path.suffix.lower() not in FEED_SUFFIXES:
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None  # the full route reports it
+    return data if feeds.is_feed(data) else None
+
+
+def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None = None) -> Inputs:
+    """Fetch the URL inputs and open the feeds (see the module's docstring)."""
+    out: list[str] = []
+    pages: dict[str, Fetched] = {}
+    failed: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def article(url: str, page: Fetched | None = None) -> None:
+        key = normalize_url(url)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            got = page or _get(url, episodes)
+        except FetchError as exc:
+            failed.append((url, str(exc)))
+            return
+        if not readable(got.content_type):
+            failed.append((url, f"{url}: is not an article ({got.content_type}); pass the address of an article page"))
+            return
+        pages[url] = got
+        out.append(url)
+
+    for source in sources:
+        if is_url(source):
+            try:
+                got = _get(source, episodes)
+            except FetchError as exc:
+                failed.append((source, str(exc)))
+                continue
+            data = got.body if got.status == 200 and feeds.is_feed(got.body, got.content_type) else None
+            if data is None and not readable(got.content_type):
+                failed.append((source, f"{source}: is neither an article nor a feed ({got.content_type}); pass the "
+                                       "address of an article page or of a site's RSS/Atom feed"))
+                continue
+            if data is None:
+                article(source, got)
+                continue
+        else:
+            data = _feed_file(source)
+            if data is None:
+                out.append(source)
+                continue
+        try:
+            listed = feeds.items(data, source, latest)
+        except FetchError as exc:
+            failed.append((source, str(exc)))
+            continue
+        for item in listed:
+            if item.content:  # the feed carries the whole article
+                article(item.link, Fetched(item.link, item.link, 200, feeds.item_page(item), "text/html", "utf-8"))
+            else:
+                article(item.link)
+    return Inputs(tuple(out), pages, tuple(failed))
