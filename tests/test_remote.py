@@ -60,3 +60,13 @@ def test_a_feed_that_is_not_one_and_a_page_that_is_no_article(tmp_path):
     assert f"{base}/empty.xml: the feed has no items" in err
     assert f"{base}/image.png: is neither an article nor a feed (image/png)" in err and err.count("Error:") == 2, err
     assert len(json.loads(run.stdout)["episodes"]) == 1
+
+
+def test_script_of_a_web_address(tmp_path):
+    with Server() as base:
+        shown = newscast("script", base + "/news/harbour", "--json")
+        feed = newscast("script", base + "/feed.xml")
+    doc = json.loads(shown.stdout)
+    assert shown.returncode == 0 and doc["title"] == "Harbour reopens after storm"
+    assert doc["meta"]["url"] == f"{base}/news/harbour" and "Copyright Test Gazette" in doc["removed"]
+    assert feed.returncode == 1 and "is a feed, not an article" in feed.stderr.decode()

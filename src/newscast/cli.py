@@ -105,7 +105,7 @@ def render(
 
 @app.command()
 def script(
-    input: str = typer.Argument(..., help="Article (.txt, .md, .html), a script file, or - for standard input."),
+    input: str = typer.Argument(..., help="Article (.txt, .md, .html), an article's http(s) address, a script file, or - for standard input."),
     json_out: bool = JSON,
     voices: Optional[Path] = VOICES,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
@@ -114,9 +114,9 @@ def script(
 ) -> None:
     """Show what would be read, by whom, in which voice (or write it as an editable script)."""
     from .config import load_show, load_voices
-    from .pipeline import build_script
+    from .pipeline import script_for
 
-    result = _guard(lambda: build_script(input, load_voices(voices), sys.stdin.buffer, format, load_show(config)))
+    result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config)))
     if output is not None:
         from .package import write_atomic
         from .scriptfile import dump

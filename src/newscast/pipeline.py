@@ -123,6 +123,20 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
     return cast(normalize(script, dict(voices.lexicon)), voices.casting)
 
 
+def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
+               show: Show | None = None) -> Script:
+    """:func:`build_script` for one input of ``newscast script``, which may be a web address."""
+    if not is_url(source):
+        return build_script(source, voices, stdin, format, show)
+    from .feeds import is_feed
+
+    page = fetch(source)
+    if is_feed(page.body, page.content_type):
+        raise IngestError(f"{source}: is a feed, not an article; render it (newscast render {source}), or pass one of "
+                          "its articles' addresses")
+    return build_script(source, voices, None, format, show, page=page)
+
+
 def identity(source: str, script: Script | None) -> str:
     """What makes two renders the same article: its path relative to the
     working folder (or its file name when outside it); for stdin, its title."""
