@@ -4,14 +4,17 @@ Each URL is fetched once, conditionally when the library holds its episode (the 
 Last-Modified go back; a ``304`` means the episode is reused without downloading anything). A
 page, or a file, that is an RSS or Atom feed stands for its items (``latest``: the newest N):
 an item carrying its whole article is read from the feed, any other is fetched from its link.
-The same article reached twice (a feed and a link, a tracking variant) is rendered once.
+The same article reached twice (a feed and a link, a tracking variant) is rendered once; requests
+to one host are spaced by :data:`HOST_GAP`.
 I/O: HTTP (fetch), the input files it sniffs for feeds.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import feeds
 from .fetch import Fetched, FetchError, fetch, is_url, normalize_url
@@ -49,9 +52,21 @@ def readable(content_type: str) -> bool:
             or content_type in ("application/xhtml+xml", "application/json"))
 
 
+#: Seconds between two requests to the same host (a feed's twenty links are not a burst).
+HOST_GAP = 0.5
+_last_request: dict[str, float] = {}
+
+
 def _get(url: str, episodes: tuple[Episode, ...]) -> Fetched:
-    old = previous(episodes, url)
-    return fetch(url, old.etag, old.last_modified) if old else fetch(url)
+    host = (urlsplit(url).hostname or "").lower()
+    wait = _last_request.get(host, 0.0) + HOST_GAP - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+    try:
+        old = previous(episodes, url)
+        return fetch(url, old.etag, old.last_modified) if old else fetch(url)
+    finally:
+        _last_request[host] = time.monotonic()
 
 
 def _feed_file(source: str) -> bytes | None:
