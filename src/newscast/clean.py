@@ -291,7 +291,7 @@ def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[
     """
     anywhere: set[str] = set()
     section: set[str] = set()
-    said_text = comparable(title)
+    said = [comparable(title)]  # joined only for a teaser cut short ("…"), which is rare
     kept: list[Block] = []
     cut: list[str] = []
     headings: set[str] = set()
@@ -312,7 +312,7 @@ def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[
         keep: list[str] = []
         for sentence, key, size in zip(sentences, keys, sizes):
             stub = re.sub(r"(\.\.\.|…)$", "", sentence).strip()
-            cut_short = stub != sentence and word_count(stub) >= REPEAT_MIN_WORDS and comparable(stub) in said_text
+            cut_short = stub != sentence and word_count(stub) >= REPEAT_MIN_WORDS and comparable(stub) in " ".join(said)
             if ((size >= REPEAT_MIN_WORDS and key in section) or cut_short
                     or (size >= REPEAT_ANYWHERE_WORDS and key in anywhere and not structured)):
                 cut.append(sentence)
@@ -321,7 +321,7 @@ def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[
             if size >= REPEAT_MIN_WORDS:
                 section.add(key)
                 anywhere.add(key)
-        said_text += " " + comparable(block.text)
+        said.append(comparable(block.text))
         if keep:
             kept.append(block if len(keep) == len(sentences) else replace(block, text=" ".join(keep)))
     return kept, cut
