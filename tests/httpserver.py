@@ -68,7 +68,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(304, ETag=ETAG)
             return self._send(200, ARTICLE.format(base=base).encode(), ETag=ETAG, Last_Modified=MODIFIED)
         if path in ("/news/pier", "/news/old"):
-            return self._send(200, ARTICLE.format(base=base).replace("Harbour reopens", "Pier news").encode())
+            page = ARTICLE.format(base=base).replace("Harbour reopens", "Pier news" if path.endswith("pier") else "Old news")
+            return self._send(200, page.replace("/news/harbour?utm_source=feed", path).encode())
         if path == "/gzip.html":
             body = gzip.compress(ARTICLE.format(base=base).encode())
             return self._send(200, body, Content_Encoding="gzip")

@@ -28,6 +28,9 @@ def test_urls_and_a_feed_become_episodes_and_a_304_reuses_without_downloading(tm
         served = dict(Handler.hits)
         again = _render(tmp_path, article, base + "/feed.xml", extra=("--latest", "2"))
         hits_again = {k: v - served.get(k, 0) for k, v in Handler.hits.items()}
+        served = dict(Handler.hits)
+        feed_only = _render(tmp_path, base + "/feed.xml")
+        hits_feed = {k: v - served.get(k, 0) for k, v in Handler.hits.items() if v - served.get(k, 0)}
     err = first.stderr.decode()
     assert first.returncode == 1, err
     assert err.count("Error:") == 1 and f"{base}/missing: the server answered HTTP 404" in err, err
@@ -47,6 +50,11 @@ def test_urls_and_a_feed_become_episodes_and_a_304_reuses_without_downloading(tm
     redo = json.loads(again.stdout)
     assert all(e["reused"] for e in redo["episodes"]) and len(redo["episodes"]) == 2
     assert hits_again.get("/news/harbour") == 1 and "/news/old" not in hits_again
+    # the feed alone: its items dated before their episodes are not asked for at all; the third,
+    # never rendered (older than --latest 2 before), is fetched and rendered now
+    assert feed_only.returncode == 0, feed_only.stderr.decode()
+    assert hits_feed == {"/feed.xml": 1, "/news/old": 1}, hits_feed
+    assert sum(not e["reused"] for e in json.loads(feed_only.stdout)["episodes"]) == 1
     stored = {e.title: e for e in library.load(tmp_path / "out")}
     assert stored["Harbour reopens after storm"].etag == ETAG and stored["Harbour reopens after storm"].last_modified
     assert stored["Harbour reopens after storm"].source == article

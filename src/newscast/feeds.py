@@ -18,7 +18,7 @@ from .fetch import FetchError
 
 #: An entry's content this long is the article itself, not a teaser.
 FULL_TEXT_WORDS = 120
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 
 
@@ -30,6 +30,8 @@ class Item:
     title: str
     published: float = 0.0
     """Seconds since the epoch (0 when the entry has no date)."""
+    updated: float = 0.0
+    """When the entry says it last changed (its update date, else its publication date; 0: unknown)."""
     content: str = ""
     """The article's HTML when the feed carries it whole, else empty (fetch the link)."""
 
@@ -63,11 +65,14 @@ def items(data: bytes, source: str, latest: int | None = None) -> list[Item]:
         link = entry.get("link") or ""
         if not link:
             continue
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed, with a warning
+        when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+        changed = dict.get(entry, "updated_parsed") or when
         full = max((c.get("value", "") for c in entry.get("content", [])), key=len, default="")
         out.append(Item(link=link, title=html.unescape(entry.get("title", "")).strip(),
                         published=float(calendar.timegm(when)) if when else 0.0,
-                        content=full if _words(full) >= FULL_TEXT_WORDS else ""))
+                        content=full if _words(full) >= FULL_TEXT_WORDS else "",
+                        updated=float(calendar.timegm(changed)) if changed else 0.0))
     if not out:
         raise FetchError(f"{source}: no item of the feed links to an article; check the feed address")
     if any(i.published for i in out):

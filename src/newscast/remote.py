@@ -3,7 +3,8 @@
 Each URL is fetched once, conditionally when the library holds its episode (the page's ETag and
 Last-Modified go back; a ``304`` means the episode is reused without downloading anything). A
 page, or a file, that is an RSS or Atom feed stands for its items (``latest``: the newest N):
-an item carrying its whole article is read from the feed, any other is fetched from its link.
+an item carrying its whole article is read from the feed, any other is fetched from its link —
+unless the feed dates its last change before its episode was made (then nothing is asked for).
 The same article reached twice (a feed and a link, a tracking variant) is rendered once; requests
 to one host are spaced by :data:`HOST_GAP`.
 I/O: HTTP (fetch), the input files it sniffs for feeds.
@@ -40,6 +41,15 @@ def previous(episodes: tuple[Episode, ...], url: str) -> Episode | None:
     key = normalize_url(url)
     return next((e for e in episodes if e.source == url), None) or next(
         (e for e in episodes if e.link and normalize_url(e.link) == key), None)
+
+
+def _seconds(iso: str) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except ValueError:
+        return 0.0
 
 
 def readable(content_type: str) -> bool:
@@ -132,8 +142,13 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
             failed.append((source, str(exc)))
             continue
         for item in listed:
+            old = previous(episodes, item.link)
             if item.content:  # the feed carries the whole article
                 article(item.link, Fetched(item.link, item.link, 200, feeds.item_page(item), "text/html", "utf-8"))
+            elif old and item.updated and item.updated <= _seconds(old.pub_date):
+                # the feed says the article has not changed since its episode was made: not even asked for
+                article(item.link, Fetched(item.link, old.link or item.link, 304, etag=old.etag,
+                                           last_modified=old.last_modified))
             else:
                 article(item.link)
     return Inputs(tuple(out), pages, tuple(failed))
