@@ -97,6 +97,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, FEED.format(base=base, long=LONG).encode(), "application/rss+xml")
         if path == "/atom.xml":
             return self._send(200, ATOM.format(base=base, long=LONG).encode(), "application/atom+xml")
+        if path == "/feed-broken.xml":  # the feed above plus an item whose link is gone
+            broken = ('<item><title>Gone</title><link>{base}/missing</link>'
+                      '<pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item></channel>')
+            return self._send(200, FEED.format(base=base, long=LONG).replace("</channel>", broken.format(base=base)).encode(),
+                              "application/rss+xml")
         if path == "/empty.xml":
             return self._send(200, EMPTY_FEED.encode(), "application/rss+xml")
         if path == "/image.png":
