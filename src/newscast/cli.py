@@ -243,7 +243,7 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
 def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path."), out: Path = OUT,
            config: Optional[Path] = CONFIG) -> None:
     """Remove an episode and its files; rebuild the feed."""
-    from .pipeline import remove_episode
+    from .librarian import remove_episode
 
     gone = _guard(lambda: remove_episode(out, which, config, _warn))
     typer.echo(f"removed {gone.id} ({gone.title})")
@@ -253,7 +253,7 @@ def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path
 def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
          merge: List[Path] = typer.Option([], "--merge", help="Output folders (e.g. CI shards) to join into --out: their episodes and files, one feed, no duplicates.")) -> None:
     """Rebuild feed.xml from the library, without rendering (or join several output folders into one)."""
-    from .pipeline import merge_sites, rebuild_feed
+    from .librarian import merge_sites, rebuild_feed
 
     if merge:
         path, added, skipped = _guard(lambda: merge_sites(merge, out, config, _warn))
@@ -311,7 +311,7 @@ def cache_prune(cache: Optional[Path] = CACHE,
 @app.command()
 def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write the starter show config.")) -> None:
     """Write a commented starter show config (newscast.toml)."""
-    from .pipeline import init_config
+    from .librarian import init_config
 
     typer.echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
 

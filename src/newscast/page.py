@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Show
 from .models import Episode
-from .publish import rfc2822
+from .dates import rfc2822
 
 PAGE_NAME = "index.html"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timezone
-from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET
@@ -14,6 +13,7 @@ from xml.etree import ElementTree as ET
 from . import __version__
 from .config import Show
 from .cover import local_image, make_cover
+from .dates import rfc2822
 from .errors import PublishError
 from .models import Episode
 from .package import write_atomic
@@ -60,15 +60,6 @@ def _bounded(text: str, limit: int) -> str:
         return text
     cut = text.encode("utf-8")[: limit - 3].decode("utf-8", "ignore")
     return cut[: cut.rfind(" ")].rstrip() + "…" if " " in cut else cut + "…"
-
-
-def rfc2822(iso: str) -> str:
-    """RFC 2822 date with the right weekday.
-
-    >>> rfc2822("2026-11-28T03:50:00+00:00")
-    'Sat, 28 Nov 2026 03:50:00 +0000'
-    """
-    return format_datetime(datetime.fromisoformat(iso).astimezone(timezone.utc)).replace("-0000", "+0000")
 
 
 #: Characters XML 1.0 forbids, C1 controls (mojibake to feed readers) and U+FFFD.
