@@ -29,3 +29,7 @@ class EncodeError(NewscastError):
 
 class PublishError(NewscastError):
     """The episode library or the feed could not be read or written."""
+
+
+class FetchError(IngestError):
+    """A web address could not be fetched (the message names it and the cause)."""

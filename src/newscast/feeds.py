@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .fetch import FetchError
+from .errors import FetchError
 
 #: An entry's content this long is the article itself, not a teaser.
 FULL_TEXT_WORDS = 120

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from . import __version__
-from .errors import IngestError
+from .errors import FetchError
 
 #: Largest body read, after decompression (the limit ingest sets for files).
 MAX_BYTES = 5 * 1024 * 1024
@@ -33,10 +33,6 @@ SCHEMES = ("http", "https")
 #: Query parameters that track a click, not name a page: dropped from an article's identity.
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|mkt_tok|"
                       r"ref_src|cmpid|ocid|sr_share|at_medium|at_campaign|at_custom\d)$", re.I)
-
-
-class FetchError(IngestError):
-    """A URL could not be fetched (the message names it and the cause)."""
 
 
 @dataclass(frozen=True)

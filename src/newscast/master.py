@@ -186,7 +186,7 @@ def written_cues(script: Script, cues: list[Cue]) -> list[Cue]:
     """Transcript cues carry what the page says, not the spoken respelling ("£1.6bn", not
     "one point six billion pounds"): a segment's written sentences replace its clips' texts
     when they pair up one to one; otherwise one cue spans the segment with its written text."""
-    from .synthesize import sentences
+    from .sentences import sentences
 
     out: list[Cue] = []
     i = 0

@@ -24,23 +24,17 @@ from typing import Any, Callable
 
 
 from .engines import Engine
+from .sentences import MAX_CLIP_CHARS, sentences, split_long, windows  # noqa: F401 - used here and re-exported
+from .sentences import _sentences  # noqa: F401
 from .errors import SynthesisError
 from .models import Clip, ClipTask, Script, VoiceProfile
 
-#: A clip longer than this many characters is split at clause or word breaks.
-MAX_CLIP_CHARS = 300
 #: Attempts per clip before giving up.
 ATTEMPTS = 3
 #: Seconds one clip may take before the engine is taken to hang ($NEWSCAST_CLIP_TIMEOUT overrides).
 CLIP_TIMEOUT = 60.0
 #: Accept a clip lasting between these multiples of the expected duration.
 PLAUSIBLE = (0.3, 3.5)
-
-@functools.lru_cache(maxsize=1)
-def _splitter():  # noqa: ANN202 - pysbd is loaded when sentences are needed, not for a reused episode
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
 
 
 def default_cache_dir() -> Path:
@@ -50,80 +44,6 @@ def default_cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "newscast"
-
-
-def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
-    """Split an over-long sentence at clause breaks, then at spaces.
-
-    >>> split_long("a, b, c", limit=4)
-    ['a,', 'b,', 'c']
-    >>> split_long("one two three four", limit=9)
-    ['one two', 'three', 'four']
-    """
-    if len(sentence) <= limit:
-        return [sentence]
-    parts: list[str] = []
-    for piece in re.split(r"(?<=[,;:])\s+", sentence):
-        words = piece.split()
-        current = ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > limit:
-                parts.append(current)
-                current = word
-            else:
-                current = f"{current} {word}".strip()
-        if current:
-            parts.append(current)
-    merged: list[str] = []
-    for part in parts:
-        if merged and len(merged[-1]) + 1 + len(part) <= limit and not re.search(r"[,;:]$", merged[-1]):
-            merged[-1] += " " + part
-        else:
-            merged.append(part)
-    return merged
-
-
-#: Characters handed to the sentence splitter at once: pysbd's time grows with the square of its
-#: input, so a long text is cut into windows at sentence ends first (linear overall).
-WINDOW = 4000
-
-
-def windows(text: str, size: int = WINDOW) -> list[str]:
-    """``text`` in pieces of at most ``size`` characters, cut after a sentence end where one is
-    (after a word of four letters or more, so "Dr." or "U.S." is not taken for one), else at a space.
-
-    >>> windows("One two three. Four five six. Seven eight.", 20)
-    ['One two three. ', 'Four five six. ', 'Seven eight.']
-    >>> "".join(windows("x" * 50, 20)) == "x" * 50
-    True
-    """
-    out = []
-    while len(text) > size:
-        ends = [m.end() for m in re.finditer(r"\w{4,}[.!?]['\")\]]*\s+", text[:size])]
-        cut = ends[-1] if ends and ends[-1] > size // 4 else text.rfind(" ", 0, size) + 1 or size
-        out.append(text[:cut])
-        text = text[cut:]
-    out.append(text)
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for s in (s for window in windows(text) for s in _splitter().segment(window)):
-        s = s.strip()
-        if re.search(r"\w", s):
-            out.extend(split_long(s))
-    return tuple(out)
-
-
-def sentences(text: str) -> list[str]:
-    """Split spoken text into clip-sized sentences (remembered: master asks again for the transcript).
-
-    >>> sentences("Doctor Petrova spoke. She said yes! Fine")
-    ['Doctor Petrova spoke.', 'She said yes!', 'Fine']
-    """
-    return list(_sentences(text))
 
 
 #: Scripts written without spaces between words: each character is about a syllable.
