@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1] / "src" / "newscast"
 
 #: Stages that take data and give data: no files, no network, no audio tools, no orchestration.
-PURE = {"clean", "segment", "interview", "speakers", "normalize", "cast", "master", "htmlblocks", "language",
+PURE = {"clean", "segment", "interview", "speakers", "names", "readings", "normalize", "cast", "master", "htmlblocks", "language",
         "feeds", "dates", "produce", "models", "errors", "sentences"}
 #: Modules that read or write the world (and what orchestrates them).
 IO = {"library", "package", "publish", "page", "synthesize", "fetch", "remote", "batch", "pipeline", "serve", "cli",
