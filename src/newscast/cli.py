@@ -114,7 +114,7 @@ def script(
 ) -> None:
     """Show what would be read, by whom, in which voice (or write it as an editable script)."""
     from .config import load_show, load_voices
-    from .pipeline import script_for
+    from .stages import script_for
 
     result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config)))
     if output is not None:

@@ -12,11 +12,11 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from . import library, remote, scriptfile
+from . import library, remote
 from . import synthesize as speech
 from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
 from .config import Show, Voices, load_show, load_voices
@@ -30,6 +30,7 @@ from .librarian import publish_whole
 from .master import master
 from .models import Episode, Script, Segment
 from .package import encode
+from .stages import build_script
 from .synthesize import default_cache_dir, synthesize
 
 
@@ -67,51 +68,6 @@ class RenderResult:
             "feed": str(self.feed) if self.feed else None,
             "seconds": {k: round(v, 3) for k, v in self.seconds},
         }
-
-
-def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
-                 show: Show | None = None, today: date | None = None, page: Fetched | None = None) -> Script:
-    """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed.
-    ``page``: the article fetched from ``source`` (a URL)."""
-    # the stages' modules (their rule tables and num2words) load here: a reused episode needs none
-    from .cast import cast
-    from .clean import clean
-    from .ingest import ingest
-    from .normalize import normalize
-    from .parse import parse
-    from .produce import signpost
-    from .segment import segment
-
-    if format is None and source != "-" and page is None and scriptfile.is_script_file(source):
-        script = scriptfile.load(source)
-        missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
-        spoken = normalize(script, dict(voices.lexicon)).segments
-        script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
-        cast_script = cast(script, voices.casting)
-        return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
-    if page is not None:
-        article = parse(ingest(source, None, format, page.body, page.charset))
-        # the page's canonical address, else where the redirects ended: the article's identity
-        script = segment(clean(article.with_(url=article.url if is_url(article.url or "") else page.final_url)))
-    else:
-        script = segment(clean(parse(ingest(source, stdin, format))))
-    if show is not None:
-        script = signpost(script, show, today)
-    return cast(normalize(script, dict(voices.lexicon)), voices.casting)
-
-
-def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
-               show: Show | None = None) -> Script:
-    """:func:`build_script` for one input of ``newscast script``, which may be a web address."""
-    if not is_url(source):
-        return build_script(source, voices, stdin, format, show)
-    from .feeds import is_feed
-
-    page = fetch(source)
-    if is_feed(page.body, page.content_type):
-        raise IngestError(f"{source}: is a feed, not an article; render it (newscast render {source}), or pass one of "
-                          "its articles' addresses")
-    return build_script(source, voices, None, format, show, page=page)
 
 
 def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:

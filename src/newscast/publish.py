@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET

@@ -18,7 +18,8 @@ from collections import Counter
 
 from .errors import IngestError
 from .interview import QUESTION, about_the_interview, is_heading, plan, strip_stage, turn_text
-from .speakers import (MIN_TURNS_PER_SPEAKER, ROLE_LABELS, addresses, assign_roles, find_speakers, label_key, label_of, labelled_questions,
+from .names import addresses
+from .speakers import (MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of, labelled_questions,
                        unlabelled_speakers, who_answers, who_asks)
 from .models import NARRATOR, Article, Block, Script, Segment
 

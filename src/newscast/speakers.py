@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .interview import QUESTION, Plan, address, is_heading
-from .names import addresses, credited, interviewee  # noqa: F401 - segment takes addresses from here
+from .names import credited, interviewee
 from .models import Article, Block, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".

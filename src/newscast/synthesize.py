@@ -9,7 +9,6 @@ with silently missing text cannot be produced.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
@@ -24,8 +23,7 @@ from typing import Any, Callable
 
 
 from .engines import Engine
-from .sentences import MAX_CLIP_CHARS, sentences, split_long, windows  # noqa: F401 - used here and re-exported
-from .sentences import _sentences  # noqa: F401
+from .sentences import sentences
 from .errors import SynthesisError
 from .models import Clip, ClipTask, Script, VoiceProfile
 

@@ -1,0 +1,61 @@
+"""stages: an article through every stage before speech, in order — ingest, parse, clean,
+segment, signpost, normalize, cast — into the Script the rest of the pipeline speaks; or an
+edited script file, completed. The stages' modules load only here, when a script is needed (a
+reused episode needs none).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import BinaryIO
+
+from . import scriptfile
+from .config import Show, Voices
+from .errors import IngestError
+from .fetch import Fetched, fetch, is_url
+from .models import Script
+
+
+def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
+                 show: Show | None = None, today: date | None = None, page: Fetched | None = None) -> Script:
+    """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed.
+    ``page``: the article fetched from ``source`` (a URL)."""
+    # the stages' modules (their rule tables and num2words) load here: a reused episode needs none
+    from .cast import cast
+    from .clean import clean
+    from .ingest import ingest
+    from .normalize import normalize
+    from .parse import parse
+    from .produce import signpost
+    from .segment import segment
+
+    if format is None and source != "-" and page is None and scriptfile.is_script_file(source):
+        script = scriptfile.load(source)
+        missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
+        spoken = normalize(script, dict(voices.lexicon)).segments
+        script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
+        cast_script = cast(script, voices.casting)
+        return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
+    if page is not None:
+        article = parse(ingest(source, None, format, page.body, page.charset))
+        # the page's canonical address, else where the redirects ended: the article's identity
+        script = segment(clean(article.with_(url=article.url if is_url(article.url or "") else page.final_url)))
+    else:
+        script = segment(clean(parse(ingest(source, stdin, format))))
+    if show is not None:
+        script = signpost(script, show, today)
+    return cast(normalize(script, dict(voices.lexicon)), voices.casting)
+
+
+def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
+               show: Show | None = None) -> Script:
+    """:func:`build_script` for one input of ``newscast script``, which may be a web address."""
+    if not is_url(source):
+        return build_script(source, voices, stdin, format, show)
+    from .feeds import is_feed
+
+    page = fetch(source)
+    if is_feed(page.body, page.content_type):
+        raise IngestError(f"{source}: is a feed, not an article; render it (newscast render {source}), or pass one of "
+                          "its articles' addresses")
+    return build_script(source, voices, None, format, show, page=page)
