@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "newscast"
 PURE = {"clean", "segment", "interview", "speakers", "names", "readings", "normalize", "cast", "master", "htmlblocks", "language",
         "feeds", "dates", "produce", "models", "errors", "sentences"}
 #: Modules that read or write the world (and what orchestrates them).
-IO = {"library", "package", "publish", "page", "synthesize", "fetch", "remote", "batch", "pipeline", "serve", "cli",
+IO = {"library", "package", "tagging", "publish", "page", "synthesize", "fetch", "remote", "batch", "pipeline", "serve", "cli",
       "librarian", "finish", "identity", "ingest", "voicepacks", "cover", "loudness"}
 #: The orchestration nobody below it may import.
 TOP = {"pipeline", "cli", "librarian"}
@@ -79,9 +79,9 @@ def test_engines_and_stages_never_import_the_orchestration():
 
 
 def test_modules_stay_readable():
-    """No module over ~450 lines (the orchestration's functions are short: see test below)."""
+    """No module much over 400 lines (the orchestration's functions are short: see the test below)."""
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in ROOT.rglob("*.py")}
-    assert not {n: s for n, s in sizes.items() if s > 560}, sizes
+    assert not {n: s for n, s in sizes.items() if s > 440}, sizes
 
 
 def test_render_orchestration_functions_are_short():

@@ -7,7 +7,8 @@ from mutagen.mp3 import MP3
 from newscast.engines.silent import SilentEngine
 from newscast.master import master
 from newscast.models import Clip, Script, Segment, VoiceProfile
-from newscast.package import Tags, encode, measure, srt, tag, vtt
+from newscast.package import encode, measure
+from newscast.tagging import Tags, srt, tag, vtt
 
 PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=150)
 
