@@ -71,14 +71,14 @@ def note(kind: str, language: str | None, **fields: object) -> Block:
 def table_blocks(rows: list[list[str]], header: list[str] | None, language: str | None) -> tuple[list[Block], list[str]]:
     """A table as the listener hears it, and what is left out.
 
-    >>> blocks, left = table_blocks([["Ann", "3"], ["Bob", "5"]], ["Name", "Score"], "en")
+    >>> blocks, left = table_blocks([["Ann", "3"], ["Name", "Score"], ["Bob", "5"]], ["Name", "Score"], "en")
     >>> [b.text for b in blocks], left
     (['Name: Ann; Score: 3.', 'Name: Bob; Score: 5.'], [])
     >>> blocks, left = table_blocks([[str(i), "x"] for i in range(12)], None, "en")
     >>> [b.text for b in blocks], left
     (['A table of 12 rows is left out.'], ['table: 0 | x'])
     """
-    rows = [r for r in rows if any(c for c in r)]
+    rows = [r for r in rows if any(c for c in r) and r != header]  # a header row repeated down the table is no data
     if not rows:
         return [], []
     if any(len(c.split()) >= LAYOUT_CELL_WORDS for r in rows for c in r):  # a layout table: its cells are prose
