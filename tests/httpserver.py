@@ -36,6 +36,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2
 
 EMPTY_FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing</title></channel></rss>"""
 ETAG = '"harbour-v1"'
+FEED_ETAG = '"feed-v7"'
 MODIFIED = "Mon, 02 Nov 2026 08:00:00 GMT"
 
 
@@ -43,11 +44,14 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "TestServer/1"
     hits: dict[str, int] = {}
     agents: list[str] = []
+    conditional: dict[str, int] = {}  # path -> requests that carried If-None-Match or If-Modified-Since
+    answers: dict[str, list[int]] = {}  # path -> status codes sent
 
     def log_message(self, *args) -> None:  # quiet
         pass
 
     def _send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+        Handler.answers.setdefault(self.path.split("?")[0], []).append(status)
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", ctype)
@@ -63,6 +67,8 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         Handler.hits[path] = Handler.hits.get(path, 0) + 1
         Handler.agents.append(self.headers.get("User-Agent", ""))
+        if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
+            Handler.conditional[path] = Handler.conditional.get(path, 0) + 1
         if path in ("/news/harbour", "/article.html"):
             if self.headers.get("If-None-Match") == ETAG or self.headers.get("If-Modified-Since") == MODIFIED:
                 return self._send(304, ETag=ETAG)
@@ -94,7 +100,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/bomb":  # small on the wire, 6 MiB decoded
             return self._send(200, gzip.compress(b"<p>" + b"x" * (6 * 1024 * 1024) + b"</p>"), Content_Encoding="gzip")
         if path == "/feed.xml":
-            return self._send(200, FEED.format(base=base, long=LONG).encode(), "application/rss+xml")
+            if self.headers.get("If-None-Match") == FEED_ETAG:
+                return self._send(304, ETag=FEED_ETAG)
+            return self._send(200, FEED.format(base=base, long=LONG).encode(), "application/rss+xml", ETag=FEED_ETAG)
         if path == "/atom.xml":
             return self._send(200, ATOM.format(base=base, long=LONG).encode(), "application/atom+xml")
         if path == "/feed-broken.xml":  # the feed above plus an item whose link is gone
@@ -115,6 +123,8 @@ class Server:
     def __enter__(self) -> str:
         Handler.hits = {}
         Handler.agents = []
+        Handler.conditional = {}
+        Handler.answers = {}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.handle_error = lambda *_args: None  # a client that hangs up (too large, timeout) is expected

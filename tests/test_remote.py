@@ -54,6 +54,7 @@ def test_urls_and_a_feed_become_episodes_and_a_304_reuses_without_downloading(tm
     # never rendered (older than --latest 2 before), is fetched and rendered now
     assert feed_only.returncode == 0, feed_only.stderr.decode()
     assert hits_feed == {"/feed.xml": 1, "/news/old": 1}, hits_feed
+    assert Handler.conditional.get("/feed.xml") and Handler.answers["/feed.xml"][-1] == 304  # read from the kept copy
     assert sum(not e["reused"] for e in json.loads(feed_only.stdout)["episodes"]) == 1
     stored = {e.title: e for e in library.load(tmp_path / "out")}
     assert stored["Harbour reopens after storm"].etag == ETAG and stored["Harbour reopens after storm"].last_modified

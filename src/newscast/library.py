@@ -23,6 +23,9 @@ from .models import Episode
 LIBRARY_NAME = "library.db"
 LEGACY_NAME = "library.json"
 SCHEMA = "CREATE TABLE IF NOT EXISTS episodes (guid TEXT PRIMARY KEY, pub_date TEXT NOT NULL, data TEXT NOT NULL)"
+#: The feeds rendered from: the last copy of each and its validators, so the next run asks
+#: "changed since?" and a 304 is read from here.
+FEEDS = "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB)"
 
 
 def _episode(raw: dict, where: Path) -> Episode:
@@ -56,6 +59,31 @@ def _connect(out: Path) -> sqlite3.Connection:
     db = sqlite3.connect(out / LIBRARY_NAME, timeout=30)
     db.execute(SCHEMA)
     return db
+
+
+def feed_copy(out: Path, url: str) -> tuple[str, str, bytes] | None:
+    """The last copy of a feed rendered into ``out`` and its validators (ETag, Last-Modified), if any.
+    A copy that cannot be read is no copy: the feed is then fetched whole."""
+    if not (out / LIBRARY_NAME).is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(out / LIBRARY_NAME, timeout=30)) as db:
+            db.execute(FEEDS)
+            row = db.execute("SELECT etag, last_modified, body FROM feeds WHERE url = ?", (url,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return (row[0] or "", row[1] or "", bytes(row[2] or b"")) if row else None
+
+
+def keep_feed(out: Path, url: str, etag: str, last_modified: str, body: bytes) -> None:
+    """Remember a feed's copy and validators (only when the server gave validators: nothing to ask
+    with otherwise). Best effort: a library that cannot take it only costs a full download next time."""
+    if not (etag or last_modified):
+        return
+    with contextlib.suppress(sqlite3.Error, OSError), closing(_connect(out)) as db, db:
+        db.execute(FEEDS)
+        db.execute("INSERT OR REPLACE INTO feeds (url, etag, last_modified, body) VALUES (?, ?, ?, ?)",
+                   (url, etag, last_modified, body))
 
 
 def exists(out: Path) -> bool:

@@ -207,7 +207,7 @@ def _inputs(run: _Run, sources: list[str], latest: int | None) -> tuple[list[str
     articles; a failed address is a failure already."""
     if not any(is_url(s) or Path(s).suffix.lower() in remote.FEED_SUFFIXES for s in sources):
         return sources, {}
-    inputs = remote.expand(sources, run.episodes, latest)
+    inputs = remote.expand(sources, run.episodes, latest, run.out)
     run.failures.extend((printable(name), printable(message)) for name, message in inputs.failures)
     return list(inputs.sources), dict(inputs.pages)
 

@@ -5,7 +5,8 @@ Last-Modified go back; a ``304`` means the episode is reused without downloading
 page, or a file, that is an RSS or Atom feed stands for its items (``latest``: the newest N):
 an item carrying its whole article is read from the feed, any other is fetched from its link —
 unless the feed dates its last change before its episode was made (then nothing is asked for).
-The same article reached twice (a feed and a link, a tracking variant) is rendered once; requests
+A feed is asked for with the validators of the copy the library kept of it (a 304 reads that
+copy). The same article reached twice (a feed and a link, a tracking variant) is rendered once; requests
 to one host are spaced by :data:`HOST_GAP`.
 I/O: HTTP (fetch), the input files it sniffs for feeds.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import feeds
+from . import feeds, library
 from .fetch import Fetched, FetchError, fetch, is_url, normalize_url
 from .ingest import MAX_BYTES
 from .models import Episode
@@ -67,14 +68,18 @@ HOST_GAP = 0.5
 _last_request: dict[str, float] = {}
 
 
-def _get(url: str, episodes: tuple[Episode, ...]) -> Fetched:
+def _get(url: str, episodes: tuple[Episode, ...], validators: tuple[str, str] | None = None) -> Fetched:
+    """Fetch ``url`` with the validators of its episode (or those given), spaced from the last
+    request to its host."""
     host = (urlsplit(url).hostname or "").lower()
     wait = _last_request.get(host, 0.0) + HOST_GAP - time.monotonic()
     if wait > 0:
         time.sleep(wait)
     try:
-        old = previous(episodes, url)
-        return fetch(url, old.etag, old.last_modified) if old else fetch(url)
+        if validators is None:
+            old = previous(episodes, url)
+            validators = (old.etag, old.last_modified) if old else ("", "")
+        return fetch(url, *validators)
     finally:
         _last_request[host] = time.monotonic()
 
@@ -93,8 +98,24 @@ def _feed_file(source: str) -> bytes | None:
     return data if feeds.is_feed(data) else None
 
 
-def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None = None) -> Inputs:
-    """Fetch the URL inputs and open the feeds (see the module's docstring)."""
+def _get_feed_or_page(url: str, episodes: tuple[Episode, ...], folder: Path | None) -> tuple[Fetched, bytes | None]:
+    """A URL input fetched, and its feed's bytes when it is a feed: a feed rendered before is asked
+    for with its validators, and its kept copy read when the answer is 304."""
+    copy = library.feed_copy(folder, url) if folder is not None and previous(episodes, url) is None else None
+    got = _get(url, episodes, (copy[0], copy[1]) if copy else None)
+    if copy is not None and got.not_modified:
+        return got, copy[2]
+    if got.status == 200 and feeds.is_feed(got.body, got.content_type):
+        if folder is not None:
+            library.keep_feed(folder, url, got.etag, got.last_modified, got.body)
+        return got, got.body
+    return got, None
+
+
+def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None = None,
+           folder: Path | None = None) -> Inputs:
+    """Fetch the URL inputs and open the feeds (see the module's docstring); ``folder``: the output
+    folder whose library keeps the feeds' copies."""
     out: list[str] = []
     pages: dict[str, Fetched] = {}
     failed: list[tuple[str, str]] = []
@@ -119,11 +140,10 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
     for source in sources:
         if is_url(source):
             try:
-                got = _get(source, episodes)
+                got, data = _get_feed_or_page(source, episodes, folder)
             except FetchError as exc:
                 failed.append((source, str(exc)))
                 continue
-            data = got.body if got.status == 200 and feeds.is_feed(got.body, got.content_type) else None
             if data is None and not readable(got.content_type):
                 failed.append((source, f"{source}: is neither an article nor a feed ({got.content_type}); pass the "
                                        "address of an article page or of a site's RSS/Atom feed"))
