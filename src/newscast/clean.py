@@ -172,18 +172,19 @@ def _is_teaser(block: Block) -> bool:
 PULL_QUOTE_SHARE = 0.9
 
 
-def _pull_quote(block: Block, others: list[Block]) -> bool:
+def _pull_quote(block: Block, others: list[tuple[Block, str]]) -> bool:
     """A heading, quote or emphasised line that repeats words said in the body (a pull quote)
-    is not read twice."""
-    quote = comparable(block.text)
+    is not read twice. ``others``: every block with its :func:`comparable` text."""
     styled = block.kind in ("heading", "quote") or block.bold or block.italic
-    if not styled or len(quote.split()) < 6:
+    if not styled:
+        return False
+    quote = comparable(block.text)
+    if len(quote.split()) < 6:
         return False
     words = set(quote.split())
-    for o in others:
+    for o, said in others:
         if o is block or o.kind == "heading" or len(o.text) <= len(block.text):
             continue
-        said = comparable(o.text)
         if quote in said or len(words & set(said.split())) >= PULL_QUOTE_SHARE * len(words):
             return True  # said word for word, or shortened and trimmed ("…")
     return False
@@ -207,6 +208,7 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     author = article.author
     in_teasers = False
     blocks = list(article.blocks)
+    said = [(b, comparable(b.text)) for b in blocks] if "pull quote" not in skip else []
     for n, block in enumerate(blocks):
         text = block.text
         if n == 0 and article.format == "text" and "breadcrumb" not in skip:
@@ -232,7 +234,7 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
             if rule == "byline" and author is None:
                 author = re.sub(r"^\W*\w+\s+", "", text).strip(" *_")
             continue
-        if "pull quote" not in skip and _pull_quote(block, blocks):
+        if said and _pull_quote(block, said):
             removed.append(text)
             continue
         text, dropped = strip_junk_sentences(text, skip)
@@ -245,8 +247,6 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
         title = kept.pop(0).text
         while kept and comparable(kept[0].text) == comparable(title):
             removed.append(kept.pop(0).text)
-    if not kept:
-        raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
     kept, repeated = without_repeats(kept, title) if "repeated" not in skip else (kept, [])
     removed.extend(repeated)
     if not kept:
@@ -256,8 +256,8 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
 
 #: A sentence said again is not read again: within its section from REPEAT_MIN_WORDS words,
 #: anywhere from REPEAT_ANYWHERE_WORDS; a block whose words were nearly all said before is cut
-#: whole (from REPEAT_PASSAGE_WORDS) — except under a heading met before. The same line under each "Lunch" of a meal plan or each product of
-#: a list is structure, not a repeat.
+#: whole (from REPEAT_PASSAGE_WORDS) — except under a heading met before. The same line under
+#: each "Lunch" of a meal plan or each product of a list is structure, not a repeat.
 REPEAT_MIN_WORDS = 5
 REPEAT_ANYWHERE_WORDS = 12
 REPEAT_PASSAGE_WORDS = 25
@@ -265,9 +265,10 @@ REPEAT_PASSAGE_SHARE = 0.8
 SENTENCE = re.compile(r"[^.!?。！？]*(?:[.!?。！？]+[\"”’)」』]*|$)")
 
 
-def _distinct_words(sentence: str) -> int:
-    """Different words in a sentence: a refrain ("3 anos, 3 anos, 3 anos…") counts as short."""
-    return len(set(comparable(sentence).split())) + (word_count(sentence) - len(sentence.split()))
+def _distinct_words(sentence: str, key: str) -> int:
+    """Different words in a sentence (``key``: its :func:`comparable` text), two Chinese or
+    Japanese characters a word: a refrain ("3 anos, 3 anos, 3 anos…") counts as short."""
+    return len(set(key.split())) + (word_count(sentence) - len(sentence.split()))
 
 
 def _sentences(text: str) -> list[str]:
@@ -291,20 +292,22 @@ def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[
     """
     anywhere: set[str] = set()
     section: set[str] = set()
-    said = [comparable(title)]  # joined only for a teaser cut short ("…"), which is rare
+    heard = comparable(title)
+    said = [heard]  # joined only for a teaser cut short ("…"), which is rare
     kept: list[Block] = []
     cut: list[str] = []
     headings: set[str] = set()
     structured = False  # under a heading met before ("Lunch" for each day): its lines may repeat too
     for block in blocks:
+        whole = comparable(block.text)
         if block.kind == "heading":
             section = set()
-            structured = comparable(block.text) in headings
-            headings.add(comparable(block.text))
+            structured = whole in headings
+            headings.add(whole)
         sentences = _sentences(block.text)
         keys = [comparable(x) for x in sentences]
-        sizes = [_distinct_words(x) for x in sentences]
-        if comparable(block.text) == comparable(title) or (
+        sizes = [_distinct_words(x, k) for x, k in zip(sentences, keys)]
+        if whole == heard or (
                 not structured and sum(sizes) >= REPEAT_PASSAGE_WORDS
                 and sum(n for k, n in zip(keys, sizes) if k in anywhere) >= REPEAT_PASSAGE_SHARE * sum(sizes)):
             cut.append(block.text)  # the title printed again, or a passage read already
@@ -321,7 +324,7 @@ def without_repeats(blocks: list[Block], title: str) -> tuple[list[Block], list[
             if size >= REPEAT_MIN_WORDS:
                 section.add(key)
                 anywhere.add(key)
-        said.append(comparable(block.text))
+        said.append(whole)
         if keep:
             kept.append(block if len(keep) == len(sentences) else replace(block, text=" ".join(keep)))
     return kept, cut

@@ -132,7 +132,7 @@ def fetch(url: str, etag: str = "", last_modified: str = "", timeout: tuple[floa
             if response.status == 304:
                 return Fetched(url, where, 304, etag=response.headers.get("ETag", etag),
                                last_modified=response.headers.get("Last-Modified", last_modified))
-            if response.status >= 400 or response.status != 200:
+            if response.status != 200:
                 raise FetchError(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip()
                                  + ("; check the address" if response.status in (404, 410) else "; try again later"))
             body = _read_bounded(response, url)

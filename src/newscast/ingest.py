@@ -16,6 +16,7 @@ import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from .errors import IngestError
 from .models import Article
@@ -154,6 +155,6 @@ def ingest(source: str, stdin: BinaryIO | None = None, format: str | None = None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: is empty; pass a file with article text")
-    suffix = Path(source.split("?")[0]).suffix.lower() if "://" not in source or source.count("/") > 2 else ""
+    suffix = Path(urlsplit(source).path if "://" in source else source).suffix.lower()  # a URL: its path's
     kind = format or EXTENSIONS.get(suffix) or sniff(text)
     return Article(source=source, text=text, encoding=encoding, format=kind)

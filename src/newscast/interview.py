@@ -47,7 +47,6 @@ def is_heading(text: str) -> bool:
             and not SENTENCE_CLOSE.search(text))
 
 
-
 #: The fewest exchanges (a question and its answer) that make an unlabelled interview.
 MIN_EXCHANGES = 3
 #: Of the questioner's turns, at least this share ends with a question mark.

@@ -58,6 +58,7 @@ def plain_name(name: object) -> bool:
 def _connect(out: Path) -> sqlite3.Connection:
     db = sqlite3.connect(out / LIBRARY_NAME, timeout=30)
     db.execute(SCHEMA)
+    db.execute(FEEDS)
     return db
 
 
@@ -67,8 +68,7 @@ def feed_copy(out: Path, url: str) -> tuple[str, str, bytes] | None:
     if not (out / LIBRARY_NAME).is_file():
         return None
     try:
-        with closing(sqlite3.connect(out / LIBRARY_NAME, timeout=30)) as db:
-            db.execute(FEEDS)
+        with closing(_connect(out)) as db:
             row = db.execute("SELECT etag, last_modified, body FROM feeds WHERE url = ?", (url,)).fetchone()
     except sqlite3.Error:
         return None
@@ -81,7 +81,6 @@ def keep_feed(out: Path, url: str, etag: str, last_modified: str, body: bytes) -
     if not (etag or last_modified):
         return
     with contextlib.suppress(sqlite3.Error, OSError), closing(_connect(out)) as db, db:
-        db.execute(FEEDS)
         db.execute("INSERT OR REPLACE INTO feeds (url, etag, last_modified, body) VALUES (?, ?, ?, ?)",
                    (url, etag, last_modified, body))
 

@@ -245,7 +245,7 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
             run.reused(old, start, f"not modified {source}")
             return None
         page = pages[source] = fetch(source)  # unchanged, but its episode is gone: fetch it whole
-    pub = run.pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub_date("now"))
+    pub = _publication(run, old, pub_date("now"))
     source_key = input_key(source, run.voices, run.engine, run.show, pub, run.format,  # empty for stdin, script files
                            page.body if page else None)
     if old and source_key and old.input_key == source_key and not library.problem(run.out, old):
@@ -261,7 +261,7 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
             return None
         planned[guid] = source
     old = library.find(run.episodes, guid)  # stdin and script files are found by their script (title, article)
-    pub = run.pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else pub)
+    pub = _publication(run, old, pub)
     key = render_key(script, run.voices, run.engine, run.show, pub)
     if not (old and old.render_key == key and not library.problem(run.out, old)):
         return Job(source, script, speech.plan(script, run.voices.get, run.engine), key, pub,
@@ -274,6 +274,11 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
         library.save(run.out, run.episodes)
     run.reused(old, start, f"unchanged {source}")
     return None
+
+
+def _publication(run: _Run, old: Episode | None, new: str) -> str:
+    """The date to publish an article with: --pubdate, else its episode's first date, else ``new``."""
+    return run.pub_override or (old.pub_date if old and library.valid_date(old.pub_date) else new)
 
 
 def _speak(run: _Run, pool: Pool, todo: list[Job], spare: Path) -> tuple[frozenset[str], dict[str, str]]:

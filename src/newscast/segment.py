@@ -19,8 +19,8 @@ from collections import Counter
 from .errors import IngestError
 from .interview import QUESTION, about_the_interview, is_heading, plan, strip_stage, turn_text
 from .names import addresses
-from .speakers import (MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of, labelled_questions,
-                       unlabelled_speakers, who_answers, who_asks)
+from .speakers import (MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of,
+                       speaker_counts, unlabelled_speakers, who_answers, who_asks)
 from .models import NARRATOR, Article, Block, Script, Segment
 
 QUOTED = re.compile(r"^[\"“„«].*[\"”“»]$", re.S)
@@ -80,9 +80,11 @@ def segment(article: Article) -> Script:
     asked_by_style: Counter[str] = Counter()
     # questions set as bold or headings stand for the questioner's label only where the page
     # does not label the questions (labels on the first exchange only, or none at all)
-    infer = labelled_questions(blocks, speakers) < MIN_TURNS_PER_SPEAKER
+    counts = speaker_counts(blocks, speakers)
+    infer = counts[2] < MIN_TURNS_PER_SPEAKER
     found = plan(blocks, article.language) if infer else None
-    questioner, answerer = unlabelled_speakers(article, blocks, speakers, found)
+    # with no speaker and no unlabelled interview nothing below is a turn: nobody to name
+    questioner, answerer = unlabelled_speakers(article, blocks, counts, found) if speakers or found else ("", "")
     openers = [i for i, b in enumerate(blocks) if (lab := label_of(b)) is not None and label_key(lab.label) in speakers]
     last_opener = max([*openers, *(found.questions if found else ()), *(found.answers if found else ())], default=-1)
     interview = False

@@ -211,12 +211,7 @@ def assign_roles(turns: list[Segment], asked: Counter[str] | None = None) -> dic
     return roles
 
 
-def labelled_questions(blocks: list[Block], speakers: dict[str, str]) -> int:
-    """How many labelled turns the labelled questioner has (0 with no labels)."""
-    return _speaker_counts(blocks, speakers)[2]
-
-
-def _speaker_counts(blocks: list[Block], speakers: dict[str, str]) -> tuple[str | None, str | None, int]:
+def speaker_counts(blocks: list[Block], speakers: dict[str, str]) -> tuple[str | None, str | None, int]:
     """The labelled questioner (most of whose turns ask), the labelled answerer, and the
     questioner's number of labelled turns."""
     asks: Counter[str] = Counter()
@@ -240,16 +235,16 @@ def _speaker_counts(blocks: list[Block], speakers: dict[str, str]) -> tuple[str 
     return questioner, answerer, labelled
 
 
-def unlabelled_speakers(article: Article, blocks: list[Block], speakers: dict[str, str],
+def unlabelled_speakers(article: Article, blocks: list[Block], counts: tuple[str | None, str | None, int],
                          found: Plan | None) -> tuple[str, str]:
     """Who asks the unlabelled (bold, heading-styled or dashed) questions and who answers them.
 
     The labelled speaker whose turns are mostly questions asks; another answers.
     With no labelled questioner, the article's author or site asks; with no
     labelled answerer, the person the first question addresses or the title or
-    introduction names answers.
+    introduction names answers. ``counts``: :func:`speaker_counts`.
     """
-    questioner, answerer, _labelled = _speaker_counts(blocks, speakers)
+    questioner, answerer, _labelled = counts
     if questioner is None:
         questioner = who_asks(article)
     if answerer is None:
@@ -266,7 +261,7 @@ def who_asks(article: Article) -> str:
 
 def who_answers(article: Article, questioner: str, blocks: list[Block], found: Plan | None = None) -> str:
     """The person the first question addresses, a bold lead, the title or the opening paragraph
-    names (see :func:`interview.interviewee`); else 'Guest'."""
+    names (see :func:`names.interviewee`); else 'Guest'."""
     if found is not None:
         intro = [b for b in blocks[:found.first] if b.kind == "paragraph"]
         address_ = found.address
