@@ -131,6 +131,8 @@ def furniture(block: Block, skip: frozenset[str] = frozenset()) -> str | None:
         kind = junk_kind(text, skip)
         if kind:
             return kind
+    if block.elsewhere and "other article" not in skip:
+        return "other article"
     if block.link_share >= LINK_SHARE and words <= LINK_MAX_WORDS and "link teaser" not in skip:
         return "link teaser"
     if block.link_share >= CROSS_LINK_SHARE and words <= LINK_MAX_WORDS and _kicker(text) and "cross-link" not in skip:
@@ -190,13 +192,45 @@ def _pull_quote(block: Block, others: list[tuple[Block, str]]) -> bool:
     return False
 
 
+#: A run of HEADLINE_RUN blocks or more of one kind, each a short linked headline with a line
+#: under it, is a list of other stories: at most HEADLINE_MAX_WORDS words each, and at least
+#: HEADLINE_LINK_SHARE of each link text (the headline; the line under it is plain). One such
+#: block among prose is a link in the story; three in a row are a teaser box.
+HEADLINE_RUN = 3
+HEADLINE_MAX_WORDS = 30
+HEADLINE_LINK_SHARE = 0.25
+
+
+def headline_runs(blocks: list[Block]) -> set[int]:
+    """Indexes of blocks in runs of linked headlines (a list of other stories).
+
+    >>> teaser = Block("bullet", "Pats place Olszewski on IR New England's roster is re-shuffling", link_share=0.41)
+    >>> sorted(headline_runs([Block("paragraph", "The story."), teaser, teaser, teaser]))
+    [1, 2, 3]
+    >>> headline_runs([teaser, teaser, Block("bullet", "Read the report: " + "it says so " * 10, link_share=0.3)])
+    set()
+    """
+    def headline(b: Block) -> bool:
+        return b.link_share >= HEADLINE_LINK_SHARE and word_count(b.text) <= HEADLINE_MAX_WORDS
+
+    found: set[int] = set()
+    start = 0
+    for n in range(len(blocks) + 1):
+        if n < len(blocks) and headline(blocks[n]) and (n == start or blocks[n].kind == blocks[start].kind):
+            continue
+        if n - start >= HEADLINE_RUN:
+            found.update(range(start, n))
+        start = n + 1 if n < len(blocks) and not headline(blocks[n]) else n
+    return found
+
+
 def rules() -> list[str]:
     """The name of every rule clean can apply: ``clean(article, skip={name})`` runs without it
     (``benchmarks/extraction.py`` judges each on pages it was not written against)."""
     return sorted({*(f"block:{n}" for n, _ in JUNK_BLOCKS), *(f"start:{n}" for n, _ in JUNK_STARTS),
                    *(f"promo:{n}" for n, _ in PROMOS), *(f"sentence:{n}" for n, _ in JUNK_SENTENCES),
                    "link teaser", "cross-link", "tag list", "headline list", "breadcrumb", "title again",
-                   "teaser list", "pull quote", "repeated"})
+                   "teaser list", "pull quote", "repeated", "other article", "headline run"})
 
 
 def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
@@ -209,8 +243,12 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     in_teasers = False
     blocks = list(article.blocks)
     said = [(b, comparable(b.text)) for b in blocks] if "pull quote" not in skip else []
+    runs = headline_runs(blocks) if "headline run" not in skip else set()
     for n, block in enumerate(blocks):
         text = block.text
+        if n in runs:
+            removed.append(text)
+            continue
         if n == 0 and article.format == "text" and "breadcrumb" not in skip:
             m = BREADCRUMB.match(text)
             if m and re.search(r"[»›>]", m.group("crumb")):

@@ -5,8 +5,9 @@ block type, what an episode reads:
 - a **code listing** (a block-level ``<code>``, a preformatted block) is not read: a short note
   in the article's language says one is left out, and its first line is listed under ``removed``;
 - a **table** of data is read row by row as sentences ("Name: Ann; Score: 3.") when it is small
-  (up to TABLE_MAX_ROWS rows and TABLE_MAX_CELLS cells); a larger one is left out with a note
-  and listed; a layout table (a cell holding prose) is read cell by cell as paragraphs;
+  (up to TABLE_MAX_ROWS rows and TABLE_MAX_CELLS cells) or when it is the article itself (more
+  words than the rest of the page's text: a standings page); another large one is left out with
+  a note and listed; a layout table (a cell holding prose) is read cell by cell as paragraphs;
 - **figure captions** are not read (trafilatura leaves figures out; parse lists them as dropped);
 - a **link bar** of bracketed items ("[ Docs ] [ txt | pdf ]") is not read, and is listed.
 
@@ -26,6 +27,9 @@ from .models import Block
 HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote"}
 TABLE_MAX_ROWS = 10
 TABLE_MAX_CELLS = 40
+#: A table with more words than the rest of the article is what the page is (a standings or
+#: results page): it is read whole, up to this many rows.
+TABLE_WHOLE_MAX_ROWS = 100
 #: A table cell with this many words is prose: the table only lays the page out.
 LAYOUT_CELL_WORDS = 20
 #: A line made only of bracketed link labels and bars: two brackets or more, or one holding a bar
@@ -68,8 +72,10 @@ def note(kind: str, language: str | None, **fields: object) -> Block:
     return Block(kind="paragraph", text=text, explicit=True)
 
 
-def table_blocks(rows: list[list[str]], header: list[str] | None, language: str | None) -> tuple[list[Block], list[str]]:
-    """A table as the listener hears it, and what is left out.
+def table_blocks(rows: list[list[str]], header: list[str] | None, language: str | None,
+                 whole: bool = False) -> tuple[list[Block], list[str]]:
+    """A table as the listener hears it, and what is left out (``whole``: the table is the
+    article, read up to TABLE_WHOLE_MAX_ROWS rows).
 
     >>> blocks, left = table_blocks([["Ann", "3"], ["Name", "Score"], ["Bob", "5"]], ["Name", "Score"], "en")
     >>> [b.text for b in blocks], left
@@ -77,6 +83,8 @@ def table_blocks(rows: list[list[str]], header: list[str] | None, language: str 
     >>> blocks, left = table_blocks([[str(i), "x"] for i in range(12)], None, "en")
     >>> [b.text for b in blocks], left
     (['A table of 12 rows is left out.'], ['table: 0 | x'])
+    >>> len(table_blocks([[str(i), "x"] for i in range(12)], None, "en", whole=True)[0])
+    12
     """
     rows = [r for r in rows if any(c for c in r) and r != header]  # a header row repeated down the table is no data
     if not rows:
@@ -84,7 +92,7 @@ def table_blocks(rows: list[list[str]], header: list[str] | None, language: str 
     if any(len(c.split()) >= LAYOUT_CELL_WORDS for r in rows for c in r):  # a layout table: its cells are prose
         return [Block(kind="paragraph", text=c, explicit=True) for r in rows for c in r if c], []
     width = max(len(r) for r in rows)
-    if len(rows) > TABLE_MAX_ROWS or len(rows) * width > TABLE_MAX_CELLS:
+    if (len(rows) > TABLE_WHOLE_MAX_ROWS if whole else len(rows) > TABLE_MAX_ROWS or len(rows) * width > TABLE_MAX_CELLS):
         return [note("table", language, rows=len(rows))], ["table: " + " | ".join(rows[0])]
     out = []
     for r in rows:
@@ -96,7 +104,7 @@ def table_blocks(rows: list[list[str]], header: list[str] | None, language: str 
     return out, []
 
 
-def _table(el, language: str | None) -> tuple[list[Block], list[str]]:  # noqa: ANN001 - el: lxml element
+def _table(el, language: str | None, whole: bool) -> tuple[list[Block], list[str]]:  # noqa: ANN001 - el: lxml element
     rows, header = [], None
     for row in el.iter("row"):
         cells = [squash("".join(c.itertext())) for c in row.iter("cell")]
@@ -104,7 +112,31 @@ def _table(el, language: str | None) -> tuple[list[Block], list[str]]:  # noqa: 
             header = cells
             continue
         rows.append(cells)
-    return table_blocks(rows, header, language)
+    if header is None and rows and unmarked_header(rows):
+        header, rows = rows[0], rows[1:]
+    return table_blocks(rows, header, language, whole)
+
+
+NUMERIC_CELL = re.compile(r"^[-+−]?[\d.,:%]+\.?$")
+
+
+def unmarked_header(rows: list[list[str]]) -> bool:
+    """The first row names the columns though the page does not mark it as a header: none of its
+    cells is a number, while most later rows hold one.
+
+    >>> unmarked_header([["Pos.", "Driver", "Top 5"], ["1", "Kyle Busch", "17"], ["2", "Martin Truex Jr.", "15"]])
+    True
+    >>> unmarked_header([["Ann", "Paris"], ["Bob", "Rome"], ["Cy", "Oslo"]]), unmarked_header([["1", "a"], ["2", "b"]])
+    (False, False)
+    """
+    first, rest = rows[0], rows[1:]
+    numeric = sum(any(NUMERIC_CELL.match(c) for c in r) for r in rest)
+    return (len(rest) >= 2 and all(first) and not any(NUMERIC_CELL.match(c) for c in first)
+            and numeric >= 0.5 * len(rest) and all(len(r) == len(first) for r in rest[:3]))
+
+
+def _words(el) -> int:  # noqa: ANN001 - an lxml element
+    return len(" ".join(el.itertext()).split())
 
 
 def _element_blocks(el, kind: str) -> Iterator[Block]:
@@ -181,6 +213,7 @@ def html_blocks(html: str, source: str, language: str | None = None
         language = detect_language(" ".join(main.itertext()))
     blocks: list[Block] = []
     left: list[str] = []
+    total = _words(main) if main is not None else 0
     if main is not None and main.text and main.text.strip():
         blocks.append(Block(kind="paragraph", text=squash(main.text), explicit=True))
     for el in (main.iter() if main is not None else ()):
@@ -189,7 +222,8 @@ def html_blocks(html: str, source: str, language: str | None = None
         if inside is not None:
             continue  # read (or left out) with its table or listing
         if el.tag == "table":
-            found, dropped = _table(el, language)
+            size = _words(el)
+            found, dropped = _table(el, language, whole=size > total - size)
             blocks.extend(found)
             left.extend(dropped)
         elif el.tag == "code" and parent is not None and parent.tag in ("main", "div", "quote"):
@@ -200,7 +234,7 @@ def html_blocks(html: str, source: str, language: str | None = None
         else:
             kind = HTML_BLOCKS.get(el.tag)
             skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
-                    or (el.tag == "p" and parent is not None and parent.tag in ("item", "cell")))  # read with its item/row
+                    or (el.tag in ("p", "head") and parent is not None and parent.tag in ("item", "cell")))  # read with its item/row
             if not skip:
                 if el.tag == "p" and parent is not None and parent.tag == "quote":
                     kind = "quote"

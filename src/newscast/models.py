@@ -36,6 +36,8 @@ class Block:
     """Share of the block's characters that are link text (HTML): teaser lists are mostly links."""
     italic: bool = False
     """The whole block is in italics (questions in some interviews; editors' notes and series blurbs)."""
+    elsewhere: bool = False
+    """HTML: found on the page only inside another story's ``<article>`` (a teaser of that story)."""
 
 
 @dataclass(frozen=True)

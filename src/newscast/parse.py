@@ -12,6 +12,7 @@ Pure: strings in, an Article with ``blocks`` out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .errors import IngestError
 from .htmlblocks import html_blocks, note, squash
@@ -222,6 +223,55 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
     return out + blocks[done:] if len(added) >= RECOVER_MIN_PARAGRAPHS else blocks
 
 
+#: Elements a block of the extract is looked up by, to learn which ``<article>`` of the page holds it.
+PLACE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "dt", "blockquote", "figcaption", "pre")
+
+
+def _kind_of(article) -> frozenset[str]:  # noqa: ANN001 - an lxml element
+    """An ``<article>``'s class without the tokens that name one story ("post-1806").
+
+    >>> import lxml.html
+    >>> _kind_of(lxml.html.fromstring('<article class="entry post-12 type-post">x</article>')) == {"entry", "type-post"}
+    True
+    """
+    return frozenset(c for c in (article.get("class") or "").split() if not re.search(r"\d", c))
+
+
+def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]:  # noqa: ANN001 - doc: lxml element
+    """Mark the blocks that the page holds only inside *another* story's ``<article>``.
+
+    A page often sets its story in an ``<article>`` and teasers for other stories ("You may also
+    like") in ``<article>`` elements of their own; the extractor may take both. The story's
+    article is the one holding the title's ``<h1>``, else the one holding most of the extract's
+    words; a block found only in articles of another kind (another class, story numbers aside),
+    neither inside the story's article nor around it, is marked ``elsewhere``. Articles of the
+    story's own kind (the entries of a live blog) are never marked.
+    """
+    index: dict[str, list] = {}
+    for el in doc.iter(*PLACE_TAGS):
+        index.setdefault(_key(el.text_content())[:60], []).append(el)
+    homes = [{next(el.iterancestors("article"), None) for el in index.get(_key(b.text)[:60], ())} for b in blocks]
+    words: dict = {}
+    for b, found in zip(blocks, homes):
+        if len(found) == 1 and None not in found:
+            art = next(iter(found))
+            words[art] = words.get(art, 0) + word_count(b.text)
+    if len(words) < 2:
+        return blocks
+    heading = _key(title or "")[:40]
+    titled = [next(h.iterancestors("article"), None) for h in doc.iter("h1") if heading and _key(h.text_content())[:40] == heading]
+    main = next((a for a in titled if a is not None), None)
+    main = max(words, key=words.get) if main is None else main
+    around = {main, *main.iterancestors("article")}
+
+    def elsewhere(art) -> bool:  # noqa: ANN001
+        return (art is not None and art not in around and main not in set(art.iterancestors("article"))
+                and _kind_of(art) != _kind_of(main))
+
+    return [replace(b, elsewhere=True) if found and all(elsewhere(a) for a in found) else b
+            for b, found in zip(blocks, homes)]
+
+
 #: Elements whose text is a unit a reader sees on the page (for listing what the extractor dropped).
 VISIBLE_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "td", "dt", "dd", "button", "label")
 #: At most this many dropped page texts are listed, each cut to DROPPED_CHARS.
@@ -261,6 +311,7 @@ def parse(article: Article, recover: bool = True) -> Article:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
         blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None and recover else blocks
+        blocks = tuple(mark_elsewhere(doc, list(blocks), meta.get("title"))) if doc is not None else blocks
         dropped = dropped_by_extractor(doc, list(blocks)) if doc is not None else []
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
                              site_name=meta.get("site_name"), url=meta.get("url"), description=meta.get("description"),
