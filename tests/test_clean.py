@@ -27,7 +27,8 @@ def test_sample_title_read_once_and_junk_listed():
     ("You may also like", "related"), ("Related articles:", "related"), ("Leave a Reply", "comment form"),
     ("12 Comments", "comment form"), ("Advertisement", "advertisement"), ("Share this article", "share prompt"),
     ("Sign up for our daily newsletter", "newsletter"), ("We use cookies to improve your experience.", "cookie notice"),
-    ("Photo: Reuters/John Smith", "photo credit"),
+    ("Photo: Reuters/John Smith", "photo credit"), ("2019-11-19T08:57:40+01:00", "timestamp"),
+    ("2019-11-19 was a Tuesday.", None),
     ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
 ])
 def test_junk_table(block, kind):
