@@ -14,6 +14,9 @@ from num2words import num2words
 #: symbol or ISO code -> (singular, plural) currency names.
 CURRENCIES = {"£": ("pound", "pounds"), "$": ("dollar", "dollars"), "US$": ("dollar", "dollars"), "₩": ("won", "won"),
               "A$": ("Australian dollar", "Australian dollars"), "C$": ("Canadian dollar", "Canadian dollars"),
+              "AU$": ("Australian dollar", "Australian dollars"), "CA$": ("Canadian dollar", "Canadian dollars"),
+              "NZ$": ("New Zealand dollar", "New Zealand dollars"), "HK$": ("Hong Kong dollar", "Hong Kong dollars"),
+              "S$": ("Singapore dollar", "Singapore dollars"), "R$": ("real", "reais"),
               "€": ("euro", "euros"), "¥": ("yen", "yen"), "₹": ("rupee", "rupees"), "₽": ("rouble", "roubles"),
               "USD": ("dollar", "dollars"), "EUR": ("euro", "euros"), "GBP": ("pound", "pounds"),
               "JPY": ("yen", "yen"), "CHF": ("Swiss franc", "Swiss francs")}
@@ -187,8 +190,9 @@ def _adjectival(m: re.Match[str]) -> bool:
 
 def _amount(cur: str, amount: str, mult: str, adjectival: bool) -> str:
     singular, plural = CURRENCIES[cur]
-    if mult:
-        return f"{say_number(amount)} {MULTIPLIERS[mult.lower()]} {singular if adjectival else plural}"
+    if mult:  # "$3.40M": three point four million (a trailing zero of the figure is not said)
+        figure = re.sub(r"(\.\d*?)0+$", r"\1", amount).rstrip(".") if "." in amount else amount
+        return f"{say_number(figure)} {MULTIPLIERS[mult.lower()]} {singular if adjectival else plural}"
     whole, _, cents = amount.replace(",", "").partition(".")
     minor = MINOR.get(singular)
     if cents and int(cents) and whole in ("", "0") and minor:
