@@ -190,11 +190,14 @@ def _pull_quote(block: Block, others: list[tuple[Block, str]]) -> bool:
     if len(quote.split()) < 6:
         return False
     words = set(quote.split())
+    # a quotation cut short or set in quotation marks may drop words; a heading or a summary box
+    # that only shares words with the story is not a pull quote
+    trimmed = block.kind != "heading" and bool(re.search(r"…|\.\.\.|^[\"“„«‘']", block.text.strip()))
     for o, said in others:
         if o is block or o.kind == "heading" or len(o.text) <= len(block.text):
             continue
-        if quote in said or len(words & set(said.split())) >= PULL_QUOTE_SHARE * len(words):
-            return True  # said word for word, or shortened and trimmed ("…")
+        if quote in said or (trimmed and len(words & set(said.split())) >= PULL_QUOTE_SHARE * len(words)):
+            return True  # said word for word, or trimmed ("…") and quoted
     return False
 
 

@@ -25,6 +25,9 @@ from .models import Block
 
 #: trafilatura's XML elements that hold blocks of text (tables and code are decided apart).
 HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote"}
+#: Blocks whose tail is loose text of its own; an inline element's tail (bold, a link, a line
+#: break) is read with the block around it.
+LOOSE_AFTER = {"p", "head", "list", "quote", "table", "code", "div"}
 TABLE_MAX_ROWS = 10
 TABLE_MAX_CELLS = 40
 #: A table with more words than the rest of the article is what the page is (a standings or
@@ -243,7 +246,8 @@ def html_blocks(html: str, source: str, language: str | None = None
                         left.append(block.text)  # a bar of bracketed links: navigation, not words
                     else:
                         blocks.append(block)
-        if el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div"):
+        if (el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div")
+                and el.tag in LOOSE_AFTER):
             blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=squash(el.tail),
                                 explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
     return tuple(blocks), meta, left
