@@ -210,6 +210,34 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_LINK_SHARE = 0.25
 
 
+#: A paragraph of prose: this many words or more, and little of it link text.
+PROSE_MIN_WORDS = 20
+
+
+def _prose(block: Block) -> bool:
+    return block.kind != "heading" and block.link_share < HEADLINE_LINK_SHARE and word_count(block.text) >= PROSE_MIN_WORDS
+
+
+#: A page's title often carries a section or the site's name beside the headline ("Opinion | …",
+#: "… - The Times"): at most this many words more than the headline printed on the page.
+TITLE_AFFIX_WORDS = 4
+
+
+def same_title(text: str, title: str) -> bool:
+    """The block is the article's title, printed again (maybe without the title's affixes).
+
+    >>> same_title("Is Football Violence a Crime?", "Opinion | Is Football Violence a Crime?")
+    True
+    >>> same_title("Pier reopens", "Pier reopens - The Harbour Times"), same_title("Crime", "Opinion | Is Football Violence a Crime?")
+    (True, False)
+    """
+    said, full = comparable(text), comparable(title)
+    if said == full:
+        return True
+    extra = len(full.split()) - len(said.split())
+    return bool(said) and 0 < extra <= TITLE_AFFIX_WORDS and len(said.split()) >= 2 and (full.startswith(said + " ") or full.endswith(" " + said))
+
+
 def headline_runs(blocks: list[Block]) -> set[int]:
     """Indexes of blocks in runs of linked headlines (a list of other stories).
 
@@ -264,8 +292,9 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
                 removed.append(m.group("crumb").strip())
                 title = title or m.group("rest").strip() or None
                 continue
-        if title and len(kept) < 3 and comparable(text) == comparable(title) and "title again" not in skip:
+        if title and len(kept) < 3 and same_title(text, title) and "title again" not in skip:
             removed.append(text)  # the title, printed again
+            title = text if article.format == "html" and block.kind == "heading" else title  # the page's own heading, without "Opinion | "
             continue
         if in_teasers and _is_teaser(block) and block.kind != "heading" and "teaser list" not in skip:
             removed.append(text)
@@ -276,6 +305,8 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
             in_teasers = True
             continue
         rule = furniture(block, skip)
+        if rule == "link teaser" and block.kind == "heading" and n + 1 < len(blocks) and _prose(blocks[n + 1]):
+            rule = None  # a linked heading over a paragraph of the story heads its section (a product in a gift guide)
         if rule:
             removed.append(text)
             if rule == "byline" and author is None:
