@@ -136,3 +136,13 @@ def test_a_code_listing_is_not_read(language, note):
     assert note in texts
     assert not any("pier.open" in t for t in texts)
     assert any(r.startswith("code: def reopen") for r in removed)
+
+
+def test_a_table_that_lays_the_page_out_is_read_as_its_paragraphs():
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    html = page(f"<table><tr><td><h1>Northern pier to reopen in March</h1><p>November 20, 2019 - 11:28 AMT</p>{paragraphs}</td>"
+                f"<td><p>Weather: sunny spells and a light breeze from the west, turning colder by the evening.</p></td></tr></table>")
+    texts, removed = read(html)
+    assert texts[:len(STORY)] == STORY  # one block a paragraph, not the cell run together
+    assert "November 20, 2019 - 11:28 AMT" in removed
+    assert not any("Northern pier to reopen" in t for t in texts)  # the title, printed again

@@ -28,7 +28,8 @@ def test_sample_title_read_once_and_junk_listed():
     ("12 Comments", "comment form"), ("Advertisement", "advertisement"), ("Share this article", "share prompt"),
     ("Sign up for our daily newsletter", "newsletter"), ("We use cookies to improve your experience.", "cookie notice"),
     ("Photo: Reuters/John Smith", "photo credit"), ("2019-11-19T08:57:40+01:00", "timestamp"),
-    ("2019-11-19 was a Tuesday.", None),
+    ("2019-11-19 was a Tuesday.", None), ("November 20, 2019 - 11:28 AMT", "date line"),
+    ("Monday, November 18, 2019", "date line"), ("20.11.2019, 14:05", "date line"), ("May 5, 2019 was warm.", None),
     ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
 ])
 def test_junk_table(block, kind):

@@ -17,6 +17,7 @@ from .models import Article, Block
 from .parse import comparable, word_count
 from .speakers import NOT_SPEAKERS
 
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("related", r"(you may also like|you might also like|related( articles| posts| stories| content| coverage)?|more from .{1,40}|recommended( for you| stories)?|read (more|next|also)|see also|don'?t miss|most (read|popular)|trending( now)?|more stories|top stories|further reading)\s*[:.…]*"),
@@ -35,6 +36,8 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("dateline", r"(published|updated|posted|last updated|veröffentlicht|publicado)( on| at| am| em)?:? .{0,40}\d.{0,20}"),
     ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
     ("timestamp", r"\d{4}-\d\d-\d\d([t ]\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?)?"),
+    ("date line", rf"((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+                  r"([ ,|–-]+(at )?\d{1,2}[:.]\d\d( ?[ap]\.?m\.?)?( [a-z]{2,5})?)?"),
 )
 
 #: Blocks that start like furniture, whatever follows. (name, pattern)

@@ -219,12 +219,20 @@ def html_blocks(html: str, source: str, language: str | None = None
     total = _words(main) if main is not None else 0
     if main is not None and main.text and main.text.strip():
         blocks.append(Block(kind="paragraph", text=squash(main.text), explicit=True))
+    # a table whose cells hold paragraphs and headings lays the page out: its blocks are read as blocks
+    layout = {t for t in (main.iter("table") if main is not None else ()) if t.xpath("./row/cell/*[self::p or self::head or self::list]")}
     for el in (main.iter() if main is not None else ()):
         parent = el.getparent()
-        inside = next((a.tag for a in el.iterancestors() if a.tag in ("table", "code")), None)
-        if inside is not None:
-            continue  # read (or left out) with its table or listing
-        if el.tag == "table":
+        inside = next((a.tag for a in el.iterancestors() if a.tag == "code" or (a.tag == "table" and a not in layout)), None)
+        if inside is not None or el in layout:
+            continue  # read (or left out) with its table or listing; a layout table's cells come on their own
+        if el.tag == "cell":  # a cell of a layout table
+            if el.xpath("./p|./head|./list|./quote"):
+                if el.text and el.text.strip():
+                    blocks.append(Block(kind="paragraph", text=squash(el.text), explicit=True))
+            else:
+                blocks.extend(_element_blocks(el, "paragraph"))
+        elif el.tag == "table":
             size = _words(el)
             found, dropped = _table(el, language, whole=size > total - size)
             blocks.extend(found)
@@ -237,7 +245,9 @@ def html_blocks(html: str, source: str, language: str | None = None
         else:
             kind = HTML_BLOCKS.get(el.tag)
             skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
-                    or (el.tag in ("p", "head") and parent is not None and parent.tag in ("item", "cell")))  # read with its item/row
+                    or (el.tag in ("p", "head") and parent is not None and parent.tag == "item")  # read with its item
+                    or (el.tag in ("p", "head") and parent is not None and parent.tag == "cell"
+                        and not parent.xpath("./p|./head|./list|./quote")))  # read with its row
             if not skip:
                 if el.tag == "p" and parent is not None and parent.tag == "quote":
                     kind = "quote"
@@ -246,7 +256,7 @@ def html_blocks(html: str, source: str, language: str | None = None
                         left.append(block.text)  # a bar of bracketed links: navigation, not words
                     else:
                         blocks.append(block)
-        if (el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div")
+        if (el.tail and el.tail.strip() and parent is not None and parent.tag in ("main", "quote", "div", "cell")
                 and el.tag in LOOSE_AFTER):
             blocks.append(Block(kind="quote" if parent.tag == "quote" else "paragraph", text=squash(el.tail),
                                 explicit=True))  # loose text after a block (trafilatura leaves it as a tail)
