@@ -11,7 +11,7 @@ Cross-validated score: the pages are split by site (host name), in two ways:
 5 folds of sites, and one site out (each site a fold of its own, judged by all
 the others). For each fold, a rule stays on only if switching it off lowers
 the F1 of the *other* folds' pages (every clean rule, by the names
-clean.rules() gives, and the split-body recovery of parse); the fold is then
+clean.rules() gives, and what parse puts back, parse.PARSE_RULES); the fold is then
 scored with the rules its training folds earned (strict). The lenient score
 only switches a rule off in folds whose training pages it hurts. The mean over
 all pages is the cross-validated F1: what the rules are worth on sites they
@@ -41,7 +41,7 @@ import trafilatura  # noqa: E402
 
 from newscast.clean import clean, rules  # noqa: E402
 from newscast.models import Article  # noqa: E402
-from newscast.parse import parse  # noqa: E402
+from newscast.parse import PARSE_RULES, parse  # noqa: E402
 from newscast.segment import segment  # noqa: E402
 from newscast.errors import NewscastError  # noqa: E402
 
@@ -66,16 +66,30 @@ def newscast_text(html: str) -> str:
     return "\n\n".join(s.text for s in script.segments if s.kind != "title")
 
 
-RECOVERY = "split-body recovery"
+class Parsed:
+    """A page parsed once for each set of parse rules left out (on demand)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.by_skip: dict[frozenset[str], Article | None] = {}
+
+    def __getitem__(self, skip: frozenset[str]) -> Article | None:
+        if skip not in self.by_skip:
+            try:
+                self.by_skip[skip] = parse(Article(source="page.html", text=self.html, format="html"), skip)
+            except NewscastError:
+                self.by_skip[skip] = None
+        return self.by_skip[skip]
+
 FOLDS = 5
 
 
-def _read(parsed: dict[bool, Article | None], skip: frozenset[str]) -> str:
-    article = parsed[RECOVERY not in skip]
+def _read(parsed: Parsed, skip: frozenset[str]) -> str:
+    article = parsed[skip & frozenset(PARSE_RULES)]
     if article is None:
         return ""
     try:
-        script = segment(clean(article, skip - {RECOVERY}))
+        script = segment(clean(article, skip - frozenset(PARSE_RULES)))
     except NewscastError:
         return ""
     return "\n\n".join(s.text for s in script.segments if s.kind != "title")
@@ -89,9 +103,9 @@ def _fold(url: str) -> int:
     return int(hashlib.sha256(_host(url).encode()).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(pages: dict[str, tuple[dict[bool, Article | None], str, str]]) -> None:
+def cross_validate(pages: dict[str, tuple[Parsed, str, str]]) -> None:
     """Print the cross-validated F1 and each rule's effect (see the module's docstring)."""
-    names = [*rules(), RECOVERY]
+    names = [*rules(), *PARSE_RULES]
     base = {k: prf(_read(parsed, frozenset()), gold) for k, (parsed, gold, _url) in pages.items()}
     without = {r: {k: prf(_read(parsed, frozenset({r})), gold) for k, (parsed, gold, _url) in pages.items()} for r in names}
     n = len(pages)
@@ -140,18 +154,12 @@ def main() -> None:
     truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
     ours, theirs, rows = [], [], []
     spent = {"newscast": 0.0, "trafilatura": 0.0}
-    pages: dict[str, tuple[dict[bool, Article | None], str, str]] = {}
+    pages: dict[str, tuple[Parsed, str, str]] = {}
     for key, item in truth.items():
         raw = gzip.open(corpus / f"{key}.html.gz").read()
         html = raw.decode("utf-8", errors="replace")
         if "--no-cv" not in sys.argv:
-            parsed: dict[bool, Article | None] = {}
-            for recover in (True, False):
-                try:
-                    parsed[recover] = parse(Article(source="page.html", text=html, format="html"), recover=recover)
-                except NewscastError:
-                    parsed[recover] = None
-            pages[key] = (parsed, item["articleBody"], item.get("url", key))
+            pages[key] = (Parsed(html), item["articleBody"], item.get("url", key))
         start = time.perf_counter()
         text = newscast_text(html)
         spent["newscast"] += time.perf_counter() - start

@@ -146,3 +146,32 @@ def test_a_table_that_lays_the_page_out_is_read_as_its_paragraphs():
     assert texts[:len(STORY)] == STORY  # one block a paragraph, not the cell run together
     assert "November 20, 2019 - 11:28 AMT" in removed
     assert not any("Northern pier to reopen" in t for t in texts)  # the title, printed again
+
+
+TWEET = ("<blockquote class='twitter-tweet'><p lang='en' dir='ltr'>The pier opens again on 3 March. Come and see the boats! "
+         "<a href='https://t.co/x1'>pic.twitter.com/x1</a></p>— Harbour Office (@harbour_office) "
+         "<a href='https://twitter.com/harbour_office/status/1'>November 19, 2019</a></blockquote>")
+
+
+def test_a_post_the_extractor_dropped_is_put_back_where_it_stands_with_its_credit():
+    import lxml.html
+
+    from newscast.models import Block
+    from newscast.parse import embedded_posts
+
+    sidebar = TWEET.replace("opens again on 3 March", "has a new café")
+    doc = lxml.html.fromstring(f"<html><body><p>{STORY[0]}</p>{TWEET}<p>{STORY[1]}</p><aside>{sidebar}</aside></body></html>")
+    blocks = embedded_posts(doc, [Block("paragraph", STORY[0]), Block("paragraph", STORY[1])])
+    assert [b.text for b in blocks] == [STORY[0], "The pier opens again on 3 March. Come and see the boats!",
+                                        "— Harbour Office, November 19, 2019", STORY[1]]  # no picture link; no café: it follows the story
+    assert blocks[1].kind == "quote"
+    again = embedded_posts(doc, blocks)
+    assert again == blocks  # a post in the extract already is not put back twice
+
+
+def test_a_post_the_extractor_kept_is_read_once_without_its_picture_link():
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    html = page("<article><h1>Northern pier to reopen in March</h1>" + "".join(paragraphs[:2]) + TWEET + "".join(paragraphs[2:]) + "</article>")
+    texts, removed = read(html)
+    assert sum("Come and see the boats" in t for t in texts) == 1
+    assert not any("pic.twitter.com" in t for t in texts)

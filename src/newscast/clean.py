@@ -55,6 +55,7 @@ TEASER_HEADS = r"(you may also like|you might also like|related( articles| posts
 
 #: Sentences inside a kept block that are calls to action, not story.
 JUNK_SENTENCES: tuple[tuple[str, str], ...] = (
+    ("post link", r"pic\.twitter\.com/\S+|https?://t\.co/\S+"),
     ("call to comment", r"(share|leave|tell us|let us know) your (thoughts|views|opinion)s? in the comments( (section )?below)?[.!]"),
     ("call to comment", r"let us know (what you think )?in the comments( below)?[.!]"),
 )

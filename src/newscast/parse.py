@@ -223,6 +223,51 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
     return out + blocks[done:] if len(added) >= RECOVER_MIN_PARAGRAPHS else blocks
 
 
+#: Posts embedded with Twitter's own markup: the extractor drops them, yet a story quotes them.
+EMBEDDED_POST = '//blockquote[contains(concat(" ", normalize-space(@class), " "), " twitter-tweet ")]'
+#: Picture and short links at the end of a post are not read.
+POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
+
+
+def _post(quote) -> tuple[str, str]:  # noqa: ANN001 - an lxml <blockquote>
+    """An embedded post's text and its credit line ("— Dele, November 19, 2019")."""
+    text = squash(POST_LINK.sub("", " ".join(p.text_content() for p in quote.iter("p"))))
+    credit = squash(" ".join(t for t in quote.xpath("./text()|./*[not(self::p)]//text()|./*[not(self::p)]/text()")))
+    credit = re.sub(r"\s*\(@\w+\)\s*", ", ", credit).strip(" ,")
+    return text, credit
+
+
+def embedded_posts(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - doc: lxml element
+    """Put back posts embedded in the story (a tweet it quotes), as a quote and its credit line,
+    after the extracted block they follow on the page. Only posts with extracted blocks before
+    and after them: a feed of posts in a sidebar is not the story."""
+    posts = set(doc.xpath(EMBEDDED_POST))
+    if not posts:
+        return blocks
+    kept = " ".join(comparable(b.text) for b in blocks)
+    where = {}
+    for i, b in enumerate(blocks):
+        where.setdefault(_key(b.text)[:60], i)
+    last, pending, placed = -1, [], []
+    for el in doc.iter(*PLACE_TAGS):
+        if el in posts:
+            text, credit = _post(el)
+            if text and comparable(text)[:60] not in kept and last >= 0:
+                pending.append((last, text, credit))
+            continue
+        if any(a in posts for a in el.iterancestors("blockquote")):
+            continue
+        at = where.get(_key(el.text_content())[:60])
+        if at is not None and at >= last:
+            placed.extend(pending)  # a block of the story follows them
+            pending, last = [], at
+    out = list(blocks)
+    for at, text, credit in sorted(placed, key=lambda p: p[0], reverse=True):
+        post = [Block(kind="quote", text=text, explicit=True)] + ([Block(kind="paragraph", text=credit, explicit=True)] if credit else [])
+        out[at + 1:at + 1] = post
+    return out
+
+
 #: Elements a block of the extract is looked up by, to learn which ``<article>`` of the page holds it.
 PLACE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "dt", "blockquote", "figcaption", "pre")
 
@@ -302,15 +347,20 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
     return out
 
 
-def parse(article: Article, recover: bool = True) -> Article:
-    """Set ``blocks`` (and, for HTML, the page's metadata); ``recover=False`` leaves out the
-    split-body recovery (for judging it in benchmarks/extraction.py)."""
+#: What parse puts back that the extractor left out, by name: ``parse(article, skip={name})``
+#: runs without it (benchmarks/extraction.py judges each on pages it was not written against).
+PARSE_RULES = ("split-body recovery", "embedded posts")
+
+
+def parse(article: Article, skip: frozenset[str] = frozenset()) -> Article:
+    """Set ``blocks`` (and, for HTML, the page's metadata); ``skip`` names parse rules to leave out."""
     if article.format == "html":
         blocks, meta, left = html_blocks(article.text, article.source, html_language(article.text))
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
-        blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None and recover else blocks
+        blocks = tuple(recover_split_body(doc, list(blocks))) if doc is not None and PARSE_RULES[0] not in skip else blocks
+        blocks = tuple(embedded_posts(doc, list(blocks))) if doc is not None and PARSE_RULES[1] not in skip else blocks
         blocks = tuple(mark_elsewhere(doc, list(blocks), meta.get("title"))) if doc is not None else blocks
         dropped = dropped_by_extractor(doc, list(blocks)) if doc is not None else []
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
