@@ -295,7 +295,12 @@ def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]: 
     index: dict[str, list] = {}
     for el in doc.iter(*PLACE_TAGS):
         index.setdefault(_key(el.text_content())[:60], []).append(el)
-    homes = [{next(el.iterancestors("article"), None) for el in index.get(_key(b.text)[:60], ())} for b in blocks]
+    found_in: dict[str, frozenset] = {}  # a text's articles, once per text (a page may repeat one a thousand times)
+    keys = [_key(b.text)[:60] for b in blocks]
+    for key in keys:
+        if key not in found_in:
+            found_in[key] = frozenset(next(el.iterancestors("article"), None) for el in index.get(key, ()))
+    homes = [found_in[key] for key in keys]
     words: dict = {}
     for b, found in zip(blocks, homes):
         if len(found) == 1 and None not in found:
@@ -313,8 +318,8 @@ def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]: 
         return (art is not None and art not in around and main not in set(art.iterancestors("article"))
                 and _kind_of(art) != _kind_of(main))
 
-    return [replace(b, elsewhere=True) if found and all(elsewhere(a) for a in found) else b
-            for b, found in zip(blocks, homes)]
+    marked = {key: bool(arts) and all(elsewhere(a) for a in arts) for key, arts in found_in.items()}
+    return [replace(b, elsewhere=True) if marked[key] else b for b, key in zip(blocks, keys)]
 
 
 #: Elements whose text is a unit a reader sees on the page (for listing what the extractor dropped).
