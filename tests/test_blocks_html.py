@@ -157,7 +157,7 @@ def test_a_post_the_extractor_dropped_is_put_back_where_it_stands_with_its_credi
     import lxml.html
 
     from newscast.models import Block
-    from newscast.parse import embedded_posts
+    from newscast.pagetree import embedded_posts
 
     sidebar = TWEET.replace("opens again on 3 March", "has a new café")
     doc = lxml.html.fromstring(f"<html><body><p>{STORY[0]}</p>{TWEET}<p>{STORY[1]}</p><aside>{sidebar}</aside></body></html>")

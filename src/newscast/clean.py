@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .errors import IngestError
 from .models import Article, Block
-from .parse import comparable, word_count
+from .words import comparable, word_count
 from .speakers import NOT_SPEAKERS
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"

@@ -1,0 +1,37 @@
+"""words: counting and comparing an article's words, the same way in parse, pagetree and clean.
+
+Pure: strings in, numbers and strings out.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A line ends like a sentence (or a clause, a quote, a bracket), in any script.
+SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
+#: Characters of scripts written without spaces (Chinese, Japanese): about two make a word.
+UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, counting two Chinese or Japanese characters as one (they have no spaces).
+
+    >>> word_count("Three short words"), word_count("報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。")
+    (3, 13)
+    """
+    unspaced = len(UNSPACED.findall(text))
+    return len(UNSPACED.sub("", text).split()) + (unspaced + 1) // 2
+
+
+def comparable(text: str) -> str:
+    """Text reduced to lowercase words, for comparing blocks however they are punctuated.
+
+    >>> comparable("  Hello, World! ")
+    'hello world'
+    """
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def key(text: str) -> str:
+    """The opening of a text's comparable form: how a block is looked up on the page."""
+    return comparable(text)[:80]
