@@ -25,6 +25,14 @@ STOPWORDS = {
 }
 
 
+#: Sparse common words (a page of names and numbers) still name the language when there are this
+#: many of them and this many times more than any other language's.
+CLEAR_LEAD_HITS = 10
+CLEAR_LEAD_RATIO = 3
+#: ... and are this many different words (one name like "Al-" repeated is no language).
+CLEAR_LEAD_WORDS = 6
+
+
 def detect_language(text: str) -> str | None:
     """Guess the language from its most common short words (None when unsure).
 
@@ -32,10 +40,22 @@ def detect_language(text: str) -> str | None:
     'de'
     >>> detect_language("The minister said that the government will not wait for the figures.")
     'en'
+
+    Text that is mostly names and numbers (a standings table) is still known by a clear lead:
+
+    >>> detect_language("Classificação final da NASCAR em 2019 após 36 etapas: " + "Piloto: Kyle Busch; Pontos: 5040. " * 30
+    ...                 + "Clique no link para ver o calendário da Cup e da Truck Series. O calendário da Cup é composto por corridas, "
+    ...                 "e os primeiros disputam o título nas últimas corridas da temporada com a equipe.")
+    'pt'
     """
     words = re.findall(r"[^\W\d_]+", text.lower())[:2000]
     if len(words) < 5:
         return None
     scores = {lang: sum(w in stop for w in words) for lang, stop in ((k, set(v)) for k, v in STOPWORDS.items())}
     best = max(scores, key=scores.get)
-    return best if scores[best] >= max(2, 0.08 * len(words)) else None
+    runner_up = max(v for k, v in scores.items() if k != best)
+    if scores[best] >= max(2, 0.08 * len(words)):
+        return best
+    different = len({w for w in words if w in STOPWORDS[best]})
+    clear = scores[best] >= CLEAR_LEAD_HITS and scores[best] >= CLEAR_LEAD_RATIO * runner_up and different >= CLEAR_LEAD_WORDS
+    return best if clear else None
