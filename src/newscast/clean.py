@@ -127,6 +127,7 @@ def furniture(block: Block, skip: frozenset[str] = frozenset()) -> str | None:
     >>> furniture(Block("paragraph", "The full report is on the council's website.", explicit=True, link_share=1.0))
     >>> furniture(Block("paragraph", "calendario stock car 2018, stock car brasil, stock car cascavel, corrida"))
     'tag list'
+    >>> furniture(Block("paragraph", "Beachbody Recover, 1 cup blueberries, 2 rice cakes, 1 tsp. nut butter"))
     >>> furniture(Block("paragraph", "Milan Design Week 2018 | FLOS pays tribute to Achille Castiglioni"))
     'headline list'
     >>> furniture(Block("paragraph", "LESEN SIE AUCH: Mieten steigen weiter", explicit=True, link_share=0.7))
@@ -153,7 +154,8 @@ def furniture(block: Block, skip: frozenset[str] = frozenset()) -> str | None:
                 return name
     items = [i.strip() for i in text.split(",") if i.strip()]
     if (len(items) >= 4 and not re.search(r"[.!?:。！？][\"”’)」』]?$", text) and words / len(items) <= 4
-            and sum(i[:1].islower() or i[:1].isdigit() for i in items) >= 0.7 * len(items)) and "tag list" not in skip:
+            and max(word_count(i) for i in items) <= 6  # tags are short; a clause of a sentence may be long
+            and sum(i[:1].islower() or i.isdigit() for i in items) >= 0.7 * len(items)) and "tag list" not in skip:
         return "tag list"
     if " | " in text and words <= 25 and not re.search(r"[.!?。！？]$", text) and "headline list" not in skip:
         return "headline list"
