@@ -73,7 +73,7 @@ LINKED_SENTENCE = re.compile(r"[.!?。！？…][\"”’)」』]?$")
 #: Short promotional blocks: (name, pattern found anywhere in a block of at most PROMO_MAX_WORDS words).
 PROMO_MAX_WORDS = 40
 PROMOS: tuple[tuple[str, str], ...] = (
-    ("newsletter", r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|email|updates)\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"),
+    ("newsletter", r"\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|e-?mail (alerts|updates|list)|updates)\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"),
     ("app promo", r"\b(download|get) (the|our) .{0,30}\bapp\b"),
     ("social prompt", r"\bfollow\b.{0,60}\b(twitter|facebook|instagram|youtube|linkedin|tiktok)\b"),
     ("call to action", r"\bclick here\b|\btap here\b"),
