@@ -17,6 +17,7 @@ from .models import Article, Block
 from .words import comparable, word_count
 from .speakers import NOT_SPEAKERS
 
+#: A month name or its abbreviation (English), for the date-line rule.
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
