@@ -7,6 +7,7 @@ Pure: an lxml tree of the page and the extract's blocks in, blocks (or texts) ou
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -34,6 +35,76 @@ def page_tree(html: str):  # noqa: ANN201 - an lxml element, or None
         return None
 
 
+#: How many opening words a page text is looked up by in the extract.
+HEAD_WORDS = 4
+#: Opening words found in more places than this are searched for in the whole extract instead.
+HEAD_PLACES = 32
+
+
+class Extract:
+    """The extract's blocks as comparable text, asked quickly whether a text of the page is in it
+    (by its first words, not by scanning every block: a hostile page has thousands of them).
+
+    >>> ex = Extract([Block("paragraph", "The pier reopens in March."), Block("paragraph", "Boats return, too.")])
+    >>> ex.owner("pier reopens in march"), ex.owner("boats return too"), ex.holds("in march boats return"), ex.holds("the ferry")
+    (0, 1, True, False)
+    """
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.keys = [comparable(b.text) for b in blocks]
+        self.openings = {k[:n] for k in self.keys for n in (60, len(k))}  # a block's text or its opening, as asked
+        self.joined = " ".join(self.keys)
+        self.ends: list[int] = []  # where each block ends in ``joined``
+        self.heads: dict[str, list[int]] = {}  # HEAD_WORDS words -> where they start in ``joined``
+        at = 0
+        for k in self.keys:
+            self.ends.append(at + len(k))
+            at += len(k) + 1
+        starts = [m.start() for m in re.finditer(r"\S+", self.joined)]
+        words = self.joined.split()
+        for j in range(len(words)):
+            self.heads.setdefault(" ".join(words[j:j + HEAD_WORDS]), []).append(starts[j])
+
+    def _starts(self, probe: str) -> list[int] | None:
+        """Where ``probe`` may start in the extract, by its first words (None: it is too short to
+        look up that way, or its first words open too many places — a page repeating itself)."""
+        words = probe.split()
+        if len(words) <= HEAD_WORDS:
+            return None
+        places = self.heads.get(" ".join(words[:HEAD_WORDS]), [])
+        return places if len(places) <= HEAD_PLACES else None
+
+    def holds(self, probe: str) -> bool:
+        """The comparable text ``probe`` is in the extract, within one block or across two."""
+        if not probe:
+            return False
+        if probe in self.openings:
+            return True
+        starts = self._starts(probe)
+        if starts is None:
+            return probe in self.joined
+        return any(self.joined.startswith(probe, at) for at in starts)
+
+    def owner(self, probe: str) -> int | None:
+        """Index of the first block holding the comparable text ``probe`` whole."""
+        if not probe:
+            return None
+        starts = self._starts(probe)
+        if starts is None:
+            at = self.joined.find(probe)
+            while at >= 0:  # the first place it fits inside one block
+                i = bisect.bisect_left(self.ends, at)
+                if at + len(probe) <= self.ends[i]:
+                    return i
+                at = self.joined.find(probe, at + 1)
+            return None
+        for at in starts:
+            i = bisect.bisect_left(self.ends, at)
+            if at + len(probe) <= self.ends[i] and self.joined.startswith(probe, at):
+                return i
+        return None
+
+
 def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - doc: lxml element
     """Put back paragraphs the extractor dropped from the article's own containers.
 
@@ -43,13 +114,11 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
     and class) names the body; prose paragraphs in every container of that
     kind are merged in, in page order.
     """
-    keys = [comparable(b.text) for b in blocks]
-    kept = " ".join(keys)  # never re-add what the extractor kept, however it cut it into blocks
+    extract = Extract(blocks)
 
     def owner(text: str) -> int | None:
         """Index of the extracted block holding this paragraph's opening words, if any."""
-        probe = _key(text)[:60]
-        return next((i for i, k in enumerate(keys) if probe and probe in k), None) if probe else None
+        return extract.owner(_key(text)[:60])
 
     paragraphs = [p for p in doc.iter("p") if p.getparent() is not None]
     homes: dict[tuple[str, str], int] = {}
@@ -72,7 +141,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
             continue
         text = squash(p.text_content())
         at = owner(text)
-        if at is None and comparable(text) in kept:
+        if at is None and extract.holds(comparable(text)):
             continue  # kept already, cut in lines (a paragraph of <br> lines the extractor split)
         if at is not None:
             if at >= done:  # everything extracted up to this paragraph comes first
@@ -111,7 +180,7 @@ def embedded_posts(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - d
     posts = set(doc.xpath(EMBEDDED_POST))
     if not posts:
         return blocks
-    kept = " ".join(comparable(b.text) for b in blocks)
+    kept = Extract(blocks)
     where = {}
     for i, b in enumerate(blocks):
         where.setdefault(_key(b.text)[:60], i)
@@ -119,7 +188,7 @@ def embedded_posts(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - d
     for el in doc.iter(*PLACE_TAGS):
         if el in posts:
             text, credit = _post(el)
-            if text and comparable(text)[:60] not in kept and last >= 0:
+            if text and not kept.holds(comparable(text)[:60]) and last >= 0:
                 pending.append((last, text, credit))
             continue
         if any(a in posts for a in el.iterancestors("blockquote")):
@@ -202,7 +271,7 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
     Prunes scripts and styles from ``doc``: call it last."""
     for bad in doc.xpath("//script|//style|//noscript|//template|//svg|//head"):
         bad.drop_tree()
-    article = " ".join(comparable(b.text) for b in kept)
+    article = Extract(kept)
     out: list[str] = []
     seen: set[str] = set()
     for el in doc.iter(*VISIBLE_BLOCKS):
@@ -210,7 +279,7 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
             continue  # its outermost block is listed
         text = squash(el.text_content())
         key = comparable(text)
-        if not key or key in seen or key[:60] in article:
+        if not key or key in seen or article.holds(key[:60]):
             continue
         seen.add(key)
         out.append(text if len(text) <= DROPPED_CHARS else text[: DROPPED_CHARS - 1] + "…")
