@@ -17,8 +17,17 @@ from .models import Article, Block
 from .words import comparable, word_count
 from .speakers import NOT_SPEAKERS
 
-#: A month name or its abbreviation (English), for the date-line rule.
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Month names (en, de, fr, es, pt, it, nl; an English one may be cut short), for the date-line rule.
+_MONTH = (r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|januar|februar|märz|mai|oktober|dezember|janvier|"
+          r"février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+          r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|"
+          r"novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|maart|mei|juni|juli)")
+#: A weekday name before a date, and the word or mark between a date and its time, in the same languages.
+_WEEKDAY = (r"((mon|tues|wednes|thurs|fri|satur|sun)(day)?|(mon|die|donners|frei|sams|sonn)tag|mittwoch|lundi|mardi|"
+            r"mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+            r"(segunda|terça|quarta|quinta|sexta)(-feira)?|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
+            r"(maan|dins|woens|donder|vrij|zater|zon)dag)\.?,?")
+_AT = r"([ ,|–-]+|\s+(at|um|à|às|a las|alle|om)\s+)"
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("related", r"(you may also like|you might also like|related( articles| posts| stories| content| coverage)?|more from .{1,40}|recommended( for you| stories)?|read (more|next|also)|see also|don'?t miss|most (read|popular)|trending( now)?|more stories|top stories|further reading)\s*[:.…]*"),
@@ -37,8 +46,8 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("dateline", r"(published|updated|posted|last updated|veröffentlicht|publicado)( on| at| am| em)?:? .{0,40}\d.{0,20}"),
     ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
     ("timestamp", r"\d{4}-\d\d-\d\d([t ]\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?)?"),
-    ("date line", rf"((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
-                  r"([ ,|–-]+(at )?\d{1,2}[:.]\d\d( ?[ap]\.?m\.?)?( [a-z]{2,5})?)?"),
+    ("date line", rf"({_WEEKDAY} )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}\.?( de)? {_MONTH},?( de)? \d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+                  rf"({_AT}\d{{1,2}}[:.h]\d\d( ?[ap]\.?m\.?| uhr)?( [a-z]{{2,5}})?)?"),
 )
 
 #: Blocks that start like furniture, whatever follows. (name, pattern)
