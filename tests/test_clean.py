@@ -32,7 +32,10 @@ def test_sample_title_read_once_and_junk_listed():
     ("Monday, November 18, 2019", "date line"), ("20.11.2019, 14:05", "date line"), ("May 5, 2019 was warm.", None),
     ("sexta-feira, 22 de outubro de 2010 às 20:13", "date line"), ("Montag, 18. November 2019, 14:05 Uhr", "date line"),
     ("mardi 19 novembre 2019 à 14h05", "date line"), ("martes, 19 de noviembre de 2019", "date line"),
-    ("19 maggio 2019 alle 10:30", "date line"), ("Am 18. November 2019 stieg der Kurs.", None),
+    ("19 maggio 2019 alle 10:30", "date line"), ("(Reporting by Greg Roumeliotis; Editing by Ana Nicolaci da Costa)", "credit line"),
+    ("Keith Bradsher contributed reporting from Hong Kong.", "credit line"), ("SOURCE: Al Jazeera News", "credit line"),
+    ("Associated Press writers Alan Fram and Zeke Miller contributed to this report.", "credit line"),
+    ("The reporting by the paper was wrong, she said.", None), ("Am 18. November 2019 stieg der Kurs.", None),
     ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
 ])
 def test_junk_table(block, kind):

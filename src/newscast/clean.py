@@ -45,6 +45,8 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("copyright", r"(copyright\b|©).{0,120}|all rights reserved\.?"),
     ("dateline", r"(published|updated|posted|last updated|veröffentlicht|publicado)( on| at| am| em)?:? .{0,40}\d.{0,20}"),
     ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
+    ("credit line", r"\(?((additional )?reporting by|editing by|writing by) [^.]{1,160}\.?\)?|(\w+ ){0,3}\w+ (writers? )?[^.]{1,160} contributed"
+                    r"( reporting| to this (report|story|article))[^.]{0,80}\.?|source: [^.]{1,40}"),
     ("timestamp", r"\d{4}-\d\d-\d\d([t ]\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?)?"),
     ("date line", rf"({_WEEKDAY} )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}\.?( de)? {_MONTH},?( de)? \d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
                   rf"({_AT}\d{{1,2}}[:.h]\d\d( ?[ap]\.?m\.?| uhr)?( [a-z]{{2,5}})?)?"),
