@@ -9,7 +9,9 @@ posts, other stories' <article>s, what was dropped), so its time over trafilatur
 those walks. Pages made to be slow: many paragraphs, deep lists, thousands of <article>s repeating
 one paragraph (of one kind, and each of its own kind), deep layout tables, thousands of embedded
 tweets. A ratio far above the others means a walk went quadratic (one did: 57 s against 2.7 s for
-3,000 articles repeating a paragraph, before each text's articles were looked up once).
+3,000 articles repeating a paragraph, before each text's articles were looked up once). Then block
+texts made to make a clean rule's regular expression backtrack: each should take milliseconds (a
+first "contact" pattern took minutes on "a@b." repeated).
 """
 
 from __future__ import annotations
@@ -46,6 +48,26 @@ def pages() -> dict[str, str]:
     }
 
 
+#: Block texts made to make a rule's regular expression backtrack (each should take milliseconds).
+TEXTS = {
+    "a@b. x 3,000": "a@b." * 3000, "a.b@ x 2,000": "a.b@" * 2000 + " x", "@a x 5,000": "@a" * 5000,
+    "twitter.com/ x 3,000": "twitter.com/" * 3000, "a@b.c then 20,000 x": "a@b.c " * 3 + "x" * 20000,
+    "a contributed x 2,000": "a contributed " * 2000, "sexta-feira, x 2,000": "sexta-feira, " * 2000,
+    "20.11.2019, x 2,000": "20.11.2019, " * 2000, "( x 5,000": "(" * 5000, "1 x 5,000": "1 " * 5000 + "x",
+}
+
+
+def texts() -> None:
+    from newscast.clean import furniture
+    from newscast.models import Block
+
+    print(f"\n{'block text':32} {'chars':>6} {'clean rules s':>14}")
+    for name, text in TEXTS.items():
+        start = time.perf_counter()
+        furniture(Block("paragraph", text))
+        print(f"{name:32} {len(text):6} {time.perf_counter() - start:14.4f}")
+
+
 def main() -> None:
     print(f"{'page':32} {'KiB':>6} {'trafilatura s':>14} {'newscast s':>11} {'ratio':>6} {'blocks':>7}")
     for name, html in pages().items():
@@ -60,6 +82,7 @@ def main() -> None:
             blocks = type(exc).__name__
         spent = time.perf_counter() - start
         print(f"{name:32} {len(html) // 1024:6} {base:14.2f} {spent:11.2f} {spent / max(base, 1e-6):6.2f} {blocks:>7}")
+    texts()
 
 
 if __name__ == "__main__":

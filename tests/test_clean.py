@@ -35,7 +35,8 @@ def test_sample_title_read_once_and_junk_listed():
     ("19 maggio 2019 alle 10:30", "date line"), ("(Reporting by Greg Roumeliotis; Editing by Ana Nicolaci da Costa)", "credit line"),
     ("Keith Bradsher contributed reporting from Hong Kong.", "credit line"), ("SOURCE: Al Jazeera News", "credit line"),
     ("Associated Press writers Alan Fram and Zeke Miller contributed to this report.", "credit line"),
-    ("The reporting by the paper was wrong, she said.", None), ("Am 18. November 2019 stieg der Kurs.", None),
+    ("The reporting by the paper was wrong, she said.", None), ("paul.takahashi@chron.com twitter.com/paultakahashi", "contact"),
+    ("Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/em", "contact line"), ("Am 18. November 2019 stieg der Kurs.", None),
     ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
 ])
 def test_junk_table(block, kind):

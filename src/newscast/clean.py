@@ -28,6 +28,8 @@ _WEEKDAY = (r"((mon|tues|wednes|thurs|fri|satur|sun)(day)?|(mon|die|donners|frei
             r"(segunda|terça|quarta|quinta|sexta)(-feira)?|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
             r"(maan|dins|woens|donder|vrij|zater|zon)dag)\.?,?")
 _AT = r"([ ,|–-]+|\s+(at|um|à|às|a las|alle|om)\s+)"
+#: An e-mail address, a Twitter address or handle (each part unambiguous: no slow backtracking).
+_HANDLE = r"([^@\s|,]+@[^@\s|,.]+(\.[^@\s|,.]+)+|(https?://)?(www\.)?twitter\.com/\w+/?|@\w+)"
 #: Whole blocks that are page furniture, matched case-insensitively against the block. (name, pattern)
 JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("related", r"(you may also like|you might also like|related( articles| posts| stories| content| coverage)?|more from .{1,40}|recommended( for you| stories)?|read (more|next|also)|see also|don'?t miss|most (read|popular)|trending( now)?|more stories|top stories|further reading)\s*[:.…]*"),
@@ -47,6 +49,7 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
     ("credit line", r"\(?((additional )?reporting by|editing by|writing by) [^.]{1,160}\.?\)?|(\w+ ){0,3}\w+ (writers? )?[^.]{1,160} contributed"
                     r"( reporting| to this (report|story|article))[^.]{0,80}\.?|source: [^.]{1,40}"),
+    ("contact", rf"{_HANDLE}([\s|,]+{_HANDLE}){{0,3}}"),
     ("timestamp", r"\d{4}-\d\d-\d\d([t ]\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?)?"),
     ("date line", rf"({_WEEKDAY} )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}}\.?( de)? {_MONTH},?( de)? \d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
                   rf"({_AT}\d{{1,2}}[:.h]\d\d( ?[ap]\.?m\.?| uhr)?( [a-z]{{2,5}})?)?"),
@@ -56,7 +59,7 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
 JUNK_STARTS: tuple[tuple[str, str], ...] = (
     ("teaser", r"(see more|read more|related|video|watch|listen|also on \S+|more on this|recommended|don'?t miss)\s*[:|]"),
     ("share prompt", r"like this (story|article)\?|share this (story|article)"),
-    ("contact line", r"(write to|contact|email) .{1,60} at \S+@\S+|have a (news )?tip\?"),
+    ("contact line", r"(write to|contact|email) .{1,60} at \S+@\S+|have a (news )?tip\?|reach (the )?\w+( \w+)? (on twitter )?at (\S+@|https?://|@)"),
     ("newsletter", r"(get|receive) the latest .{0,80}(inbox|newsletter)|sign up (for|to) .{0,60}newsletter"),
     ("reprint notice", r"this copy is for your personal, non-commercial use only"),
     ("comment notice", r"atenção: comentários|comments are moderated"),
