@@ -58,7 +58,7 @@ TEXTS = {
 
 
 def texts() -> None:
-    from newscast.clean import furniture
+    from newscast.furniture import furniture
     from newscast.models import Block
 
     print(f"\n{'block text':32} {'chars':>6} {'clean rules s':>14}")

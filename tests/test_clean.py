@@ -1,6 +1,7 @@
 import pytest
 
-from newscast.clean import clean, junk_kind
+from newscast.clean import clean
+from newscast.furniture import junk_kind
 from newscast.errors import IngestError
 from newscast.ingest import ingest
 from newscast.models import Article
