@@ -163,7 +163,7 @@ def test_a_post_the_extractor_dropped_is_put_back_where_it_stands_with_its_credi
     doc = lxml.html.fromstring(f"<html><body><p>{STORY[0]}</p>{TWEET}<p>{STORY[1]}</p><aside>{sidebar}</aside></body></html>")
     blocks = embedded_posts(doc, [Block("paragraph", STORY[0]), Block("paragraph", STORY[1])])
     assert [b.text for b in blocks] == [STORY[0], "The pier opens again on 3 March. Come and see the boats!",
-                                        "— Harbour Office, November 19, 2019", STORY[1]]  # no picture link; no café: it follows the story
+                                        "Harbour Office, November 19, 2019", STORY[1]]  # no picture link; no café: it follows the story
     assert blocks[1].kind == "quote"
     again = embedded_posts(doc, blocks)
     assert again == blocks  # a post in the extract already is not put back twice

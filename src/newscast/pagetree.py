@@ -166,10 +166,10 @@ POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
 
 
 def _post(quote) -> tuple[str, str]:  # noqa: ANN001 - an lxml <blockquote>
-    """An embedded post's text and its credit line ("— Dele, November 19, 2019")."""
+    """An embedded post's text and its credit line ("Dele, November 19, 2019")."""
     text = squash(POST_LINK.sub("", " ".join(p.text_content() for p in quote.iter("p"))))
     credit = squash(" ".join(t for t in quote.xpath("./text()|./*[not(self::p)]//text()|./*[not(self::p)]/text()")))
-    credit = re.sub(r"\s*\(@\w+\)\s*", ", ", credit).strip(" ,")
+    credit = re.sub(r"\s*\(@\w+\)\s*", ", ", credit).strip(" ,").lstrip("—–- ")  # the dash is the page's typography
     return text, credit
 
 
