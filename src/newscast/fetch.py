@@ -22,9 +22,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import FetchError
+from .ingest import MAX_BYTES  # the largest body read, after decompression: the limit ingest sets for files
 
-#: Largest body read, after decompression (the limit ingest sets for files).
-MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
@@ -146,18 +145,20 @@ def fetch(url: str, etag: str = "", last_modified: str = "", timeout: tuple[floa
 
 def _read_bounded(response, url: str) -> bytes:  # noqa: ANN001 - a urllib3 response
     """The decoded body, stopping as soon as it passes MAX_BYTES."""
+    def too_large(size: str = "") -> FetchError:
+        return FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MiB{size}; "
+                          "save the article text and pass the file")
+
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES and not response.headers.get("Content-Encoding"):
-        raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MiB ({int(declared)} bytes); "
-                         "save the article text and pass the file")
+        raise too_large(f" ({int(declared)} bytes)")
     chunks: list[bytes] = []
     size = 0
     try:
         for chunk in response.stream(64 * 1024, decode_content=True):
             size += len(chunk)
             if size > MAX_BYTES:
-                raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
-                                 "save the article text and pass the file")
+                raise too_large()
             chunks.append(chunk)
     except FetchError:
         raise

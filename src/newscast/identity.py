@@ -69,8 +69,6 @@ def slug(text: str, limit: int = 48) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-") or "episode"
 
 
-
-
 def render_key(script: Script, voices: Voices, engine: str | None, show: Show, pub: str) -> str:
     """Hash of everything an episode's files are made from — the script (every segment's spoken
     text and voice), each voice's profile and engine version, the show and production settings,
@@ -131,18 +129,16 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     versions, the show, the date, the encoder and newscast's own code — so an unchanged article
     is reused without being parsed, cleaned or normalized. Empty (no shortcut) for stdin,
     edited script files and unreadable paths, which take the render-key route."""
-    if data is not None:  # a fetched page
-        return _digest((normalize_url(source), format, voices, _engine_identities(voices.profiles, engine), show, pub,
-                        code_identity()), show, hashlib.sha256(data).digest())
-    if source == "-" or scriptfile.is_script_file(source):
-        return ""
-    try:
-        if not stat.S_ISREG(os.stat(source).st_mode):
-            return ""  # a device or FIFO is never opened here (opening a FIFO waits for a writer): the full route refuses it
-        with open(source, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError:
-        return ""  # the full route reports it
+    if data is None:  # an article file (a fetched page comes with its bytes; its identity is its address)
+        if source == "-" or scriptfile.is_script_file(source):
+            return ""
+        try:
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                return ""  # a device or FIFO is never opened here (opening a FIFO waits for a writer): the full route refuses it
+            with open(source, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError:
+            return ""  # the full route reports it
     parts = (identity(source, None), format, voices, _engine_identities(voices.profiles, engine), show, pub,
              code_identity())
     return _digest(parts, show, hashlib.sha256(data).digest())

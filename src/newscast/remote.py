@@ -37,11 +37,26 @@ class Inputs:
     failures: tuple[tuple[str, str], ...]
 
 
+class Known:
+    """The library's episodes by the address each was made from (as given, and by its identity),
+    indexed once: a feed's items are each looked up without normalising every episode's link."""
+
+    def __init__(self, episodes: tuple[Episode, ...]) -> None:
+        self.by_source: dict[str, Episode] = {}
+        self.by_link: dict[str, Episode] = {}
+        for e in episodes:  # the first episode of an address wins, as in the library's order
+            self.by_source.setdefault(e.source, e)
+            if e.link:
+                self.by_link.setdefault(normalize_url(e.link), e)
+
+    def get(self, url: str) -> Episode | None:
+        """The episode made from this address before (as given, or by its identity)."""
+        return self.by_source.get(url) or self.by_link.get(normalize_url(url))
+
+
 def previous(episodes: tuple[Episode, ...], url: str) -> Episode | None:
     """The episode made from this address before (as given, or by its identity)."""
-    key = normalize_url(url)
-    return next((e for e in episodes if e.source == url), None) or next(
-        (e for e in episodes if e.link and normalize_url(e.link) == key), None)
+    return Known(episodes).get(url)
 
 
 def _seconds(iso: str) -> float:
@@ -68,7 +83,7 @@ HOST_GAP = 0.5
 _last_request: dict[str, float] = {}
 
 
-def _get(url: str, episodes: tuple[Episode, ...], validators: tuple[str, str] | None = None) -> Fetched:
+def _get(url: str, known: Known, validators: tuple[str, str] | None = None) -> Fetched:
     """Fetch ``url`` with the validators of its episode (or those given), spaced from the last
     request to its host."""
     host = (urlsplit(url).hostname or "").lower()
@@ -77,7 +92,7 @@ def _get(url: str, episodes: tuple[Episode, ...], validators: tuple[str, str] | 
         time.sleep(wait)
     try:
         if validators is None:
-            old = previous(episodes, url)
+            old = known.get(url)
             validators = (old.etag, old.last_modified) if old else ("", "")
         return fetch(url, *validators)
     finally:
@@ -98,11 +113,11 @@ def _feed_file(source: str) -> bytes | None:
     return data if feeds.is_feed(data) else None
 
 
-def _get_feed_or_page(url: str, episodes: tuple[Episode, ...], folder: Path | None) -> tuple[Fetched, bytes | None]:
+def _get_feed_or_page(url: str, known: Known, folder: Path | None) -> tuple[Fetched, bytes | None]:
     """A URL input fetched, and its feed's bytes when it is a feed: a feed rendered before is asked
     for with its validators, and its kept copy read when the answer is 304."""
-    copy = library.feed_copy(folder, url) if folder is not None and previous(episodes, url) is None else None
-    got = _get(url, episodes, (copy[0], copy[1]) if copy else None)
+    copy = library.feed_copy(folder, url) if folder is not None and known.get(url) is None else None
+    got = _get(url, known, (copy[0], copy[1]) if copy else None)
     if copy is not None and got.not_modified:
         return got, copy[2]
     if got.status == 200 and feeds.is_feed(got.body, got.content_type):
@@ -120,6 +135,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
     pages: dict[str, Fetched] = {}
     failed: list[tuple[str, str]] = []
     seen: set[str] = set()
+    known = Known(episodes)
 
     def article(url: str, page: Fetched | None = None) -> None:
         key = normalize_url(url)
@@ -127,7 +143,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
             return
         seen.add(key)
         try:
-            got = page or _get(url, episodes)
+            got = page or _get(url, known)
         except FetchError as exc:
             failed.append((url, str(exc)))
             return
@@ -140,7 +156,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
     for source in sources:
         if is_url(source):
             try:
-                got, data = _get_feed_or_page(source, episodes, folder)
+                got, data = _get_feed_or_page(source, known, folder)
             except FetchError as exc:
                 failed.append((source, str(exc)))
                 continue
@@ -162,7 +178,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
             failed.append((source, str(exc)))
             continue
         for item in listed:
-            old = previous(episodes, item.link)
+            old = known.get(item.link)
             if item.content:  # the feed carries the whole article
                 article(item.link, Fetched(item.link, item.link, 200, feeds.item_page(item), "text/html", "utf-8"))
             elif old and item.updated and item.updated <= _seconds(old.pub_date):
