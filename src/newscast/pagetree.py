@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from .htmlblocks import squash
 from .models import Block
-from .words import SENTENCE_END, comparable, key as _key, word_count
+from .words import OPENING_CHARS, SENTENCE_END, comparable, opening, word_count
 
 
 #: A paragraph recovered from the article's own containers must read like prose.
@@ -21,8 +21,6 @@ RECOVER_MIN_WORDS = 8
 RECOVER_MAX_LINK_SHARE = 0.5
 #: Recover only when the extract left at least this many prose paragraphs behind.
 RECOVER_MIN_PARAGRAPHS = 3
-
-
 
 
 def page_tree(html: str):  # noqa: ANN201 - an lxml element, or None
@@ -52,7 +50,7 @@ class Extract:
 
     def __init__(self, blocks: list[Block]) -> None:
         self.keys = [comparable(b.text) for b in blocks]
-        self.openings = {k[:n] for k in self.keys for n in (60, len(k))}  # a block's text or its opening, as asked
+        self.openings = {k[:n] for k in self.keys for n in (OPENING_CHARS, len(k))}  # a block's text or its opening
         self.joined = " ".join(self.keys)
         self.ends: list[int] = []  # where each block ends in ``joined``
         self.heads: dict[str, list[int]] = {}  # HEAD_WORDS words -> where they start in ``joined``
@@ -60,10 +58,10 @@ class Extract:
         for k in self.keys:
             self.ends.append(at + len(k))
             at += len(k) + 1
-        starts = [m.start() for m in re.finditer(r"\S+", self.joined)]
-        words = self.joined.split()
-        for j in range(len(words)):
-            self.heads.setdefault(" ".join(words[j:j + HEAD_WORDS]), []).append(starts[j])
+        spans = list(re.finditer(r"\S+", self.joined))
+        words = [m.group() for m in spans]
+        for j, m in enumerate(spans):
+            self.heads.setdefault(" ".join(words[j:j + HEAD_WORDS]), []).append(m.start())
 
     def _starts(self, probe: str) -> list[int] | None:
         """Where ``probe`` may start in the extract, by its first words (None: it is too short to
@@ -118,7 +116,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
 
     def owner(text: str) -> int | None:
         """Index of the extracted block holding this paragraph's opening words, if any."""
-        return extract.owner(_key(text)[:60])
+        return extract.owner(opening(text))
 
     paragraphs = [p for p in doc.iter("p") if p.getparent() is not None]
     homes: dict[tuple[str, str], int] = {}
@@ -148,7 +146,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
                 out.extend(blocks[done:at + 1])
                 done = at + 1
             continue
-        key = _key(text)
+        key = opening(text, 80)
         links = sum(len(a.text_content()) for a in p.iter("a"))
         if (key and key not in added and word_count(text) >= RECOVER_MIN_WORDS
                 and links <= RECOVER_MAX_LINK_SHARE * len(text) and SENTENCE_END.search(text)):
@@ -183,17 +181,17 @@ def embedded_posts(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - d
     kept = Extract(blocks)
     where = {}
     for i, b in enumerate(blocks):
-        where.setdefault(_key(b.text)[:60], i)
+        where.setdefault(opening(b.text), i)
     last, pending, placed = -1, [], []
     for el in doc.iter(*PLACE_TAGS):
         if el in posts:
             text, credit = _post(el)
-            if text and not kept.holds(comparable(text)[:60]) and last >= 0:
+            if text and not kept.holds(opening(text)) and last >= 0:
                 pending.append((last, text, credit))
             continue
         if any(a in posts for a in el.iterancestors("blockquote")):
             continue
-        at = where.get(_key(el.text_content())[:60])
+        at = where.get(opening(el.text_content()))
         if at is not None and at >= last:
             placed.extend(pending)  # a block of the story follows them
             pending, last = [], at
@@ -230,9 +228,9 @@ def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]: 
     """
     index: dict[str, list] = {}
     for el in doc.iter(*PLACE_TAGS):
-        index.setdefault(_key(el.text_content())[:60], []).append(el)
+        index.setdefault(opening(el.text_content()), []).append(el)
     found_in: dict[str, frozenset] = {}  # a text's articles, once per text (a page may repeat one a thousand times)
-    keys = [_key(b.text)[:60] for b in blocks]
+    keys = [opening(b.text) for b in blocks]
     for key in keys:
         if key not in found_in:
             found_in[key] = frozenset(next(el.iterancestors("article"), None) for el in index.get(key, ()))
@@ -244,8 +242,8 @@ def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]: 
             words[art] = words.get(art, 0) + word_count(b.text)
     if len(words) < 2:
         return blocks
-    heading = _key(title or "")[:40]
-    titled = [next(h.iterancestors("article"), None) for h in doc.iter("h1") if heading and _key(h.text_content())[:40] == heading]
+    heading = opening(title or "", 40)
+    titled = [next(h.iterancestors("article"), None) for h in doc.iter("h1") if heading and opening(h.text_content(), 40) == heading]
     main = next((a for a in titled if a is not None), None)
     main = max(words, key=words.get) if main is None else main
     around = {main, *main.iterancestors("article")}
@@ -279,7 +277,7 @@ def dropped_by_extractor(doc, kept: list[Block]) -> list[str]:  # noqa: ANN001 -
             continue  # its outermost block is listed
         text = squash(el.text_content())
         key = comparable(text)
-        if not key or key in seen or article.holds(key[:60]):
+        if not key or key in seen or article.holds(key[:OPENING_CHARS]):
             continue
         seen.add(key)
         out.append(text if len(text) <= DROPPED_CHARS else text[: DROPPED_CHARS - 1] + "…")

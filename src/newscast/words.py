@@ -32,6 +32,14 @@ def comparable(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def key(text: str) -> str:
-    """The opening of a text's comparable form: how a block is looked up on the page."""
-    return comparable(text)[:80]
+#: How many characters of a text's comparable form open it (how it is looked up on the page).
+OPENING_CHARS = 60
+
+
+def opening(text: str, chars: int = OPENING_CHARS) -> str:
+    """The opening of a text's comparable form: how a block of the extract is looked up on the page.
+
+    >>> opening("The pier, at last, reopens in March after two years of repairs to its old foundations.")
+    'the pier at last reopens in march after two years of repairs'
+    """
+    return comparable(text)[:chars]
