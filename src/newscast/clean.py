@@ -20,6 +20,7 @@ from .words import comparable, word_count
 from .furniture import (BREADCRUMB, JUNK_BLOCKS, JUNK_SENTENCES, JUNK_STARTS, PROMOS, TEASER_HEAD_RE, TEASER_MAX_WORDS,
                         furniture, strip_junk_sentences)
 
+
 def _is_teaser(block: Block) -> bool:
     return word_count(block.text) <= TEASER_MAX_WORDS and not re.search(r"[.!?。！？][\"”’)」』]?$", block.text)
 
@@ -35,9 +36,10 @@ def _pull_quote(block: Block, others: list[tuple[Block, str]]) -> bool:
     if not styled:
         return False
     quote = comparable(block.text)
-    if len(quote.split()) < 6:
+    tokens = quote.split()
+    if len(tokens) < 6:
         return False
-    words = set(quote.split())
+    words = set(tokens)
     # a quotation cut short or set in quotation marks may drop words; a heading or a summary box
     # that only shares words with the story is not a pull quote
     trimmed = block.kind != "heading" and bool(re.search(r"…|\.\.\.|^[\"“„«‘']", block.text.strip()))
@@ -95,17 +97,15 @@ def headline_runs(blocks: list[Block]) -> set[int]:
     >>> headline_runs([teaser, teaser, Block("bullet", "Read the report: " + "it says so " * 10, link_share=0.3)])
     set()
     """
-    def headline(b: Block) -> bool:
-        return b.link_share >= HEADLINE_LINK_SHARE and word_count(b.text) <= HEADLINE_MAX_WORDS
-
+    headline = [b.link_share >= HEADLINE_LINK_SHARE and word_count(b.text) <= HEADLINE_MAX_WORDS for b in blocks]
     found: set[int] = set()
     start = 0
     for n in range(len(blocks) + 1):
-        if n < len(blocks) and headline(blocks[n]) and (n == start or blocks[n].kind == blocks[start].kind):
+        if n < len(blocks) and headline[n] and (n == start or blocks[n].kind == blocks[start].kind):
             continue
         if n - start >= HEADLINE_RUN:
             found.update(range(start, n))
-        start = n + 1 if n < len(blocks) and not headline(blocks[n]) else n
+        start = n + 1 if n < len(blocks) and not headline[n] else n
     return found
 
 

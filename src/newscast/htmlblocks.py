@@ -245,9 +245,7 @@ def html_blocks(html: str, source: str, language: str | None = None
         else:
             kind = HTML_BLOCKS.get(el.tag)
             skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
-                    or (el.tag in ("p", "head") and parent is not None and parent.tag == "item")  # read with its item
-                    or (el.tag in ("p", "head") and parent is not None and parent.tag == "cell"
-                        and not parent.xpath("./p|./head|./list|./quote")))  # read with its row
+                    or (el.tag in ("p", "head") and parent is not None and parent.tag == "item"))  # read with its item
             if not skip:
                 if el.tag == "p" and parent is not None and parent.tag == "quote":
                     kind = "quote"

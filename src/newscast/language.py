@@ -53,9 +53,9 @@ def detect_language(text: str) -> str | None:
         return None
     scores = {lang: sum(w in stop for w in words) for lang, stop in ((k, set(v)) for k, v in STOPWORDS.items())}
     best = max(scores, key=scores.get)
-    runner_up = max(v for k, v in scores.items() if k != best)
     if scores[best] >= max(2, 0.08 * len(words)):
         return best
+    runner_up = max(v for k, v in scores.items() if k != best)
     different = len({w for w in words if w in STOPWORDS[best]})
     clear = scores[best] >= CLEAR_LEAD_HITS and scores[best] >= CLEAR_LEAD_RATIO * runner_up and different >= CLEAR_LEAD_WORDS
     return best if clear else None
