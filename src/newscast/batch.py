@@ -18,7 +18,6 @@ import glob
 import hashlib
 import os
 import pickle
-import re
 import select
 import signal
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import IngestError
+from .fetch import is_url
 
 #: Extensions a folder given as input is searched for (recursively).
 ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -58,7 +58,7 @@ def _exists(path: str) -> bool:
 def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
     out: list[str] = []
     for arg in args:
-        if arg == "-" or re.match(r"^https?://", arg, re.I):  # stdin, or a web address (fetched by remote)
+        if arg == "-" or is_url(arg):  # stdin, or a web address (fetched by remote)
             out.append(arg)
         elif arg.startswith("@") and not _exists(arg):
             listing = Path(arg[1:])
@@ -74,7 +74,7 @@ def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
             base = listing.parent
 
             def beside(entry: str) -> str:  # a relative entry is relative to the list's folder, also after @
-                if re.match(r"^https?://", entry, re.I):
+                if is_url(entry):
                     return entry
                 at = "@" if entry.startswith("@") and not _exists(entry) else ""
                 name = entry[len(at):]
