@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "newscast"
 
 #: Stages that take data and give data: no files, no network, no audio tools, no orchestration.
 PURE = {"clean", "segment", "interview", "speakers", "names", "readings", "normalize", "cast", "master", "htmlblocks", "language",
-        "feeds", "dates", "produce", "models", "errors", "sentences", "pagetree", "words", "furniture"}
+        "feeds", "dates", "produce", "models", "errors", "sentences", "pagetree", "words", "furniture", "urls"}
 #: Modules that read or write the world (and what orchestrates them).
 IO = {"library", "package", "tagging", "publish", "page", "synthesize", "fetch", "remote", "batch", "pipeline", "serve", "cli",
       "librarian", "finish", "identity", "ingest", "voicepacks", "cover", "loudness"}

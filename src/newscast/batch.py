@@ -26,7 +26,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import IngestError
+from .errors import IngestError, printable
 from .fetch import is_url
 
 #: Extensions a folder given as input is searched for (recursively).
@@ -322,4 +322,4 @@ class Progress:
             self._line(f"{name}: {note}")
 
     def _line(self, text: str) -> None:
-        print(f"[{time.perf_counter() - self._start:6.1f}s] {text}", file=sys.stderr, flush=True)
+        print(printable(f"[{time.perf_counter() - self._start:6.1f}s] {text}"), file=sys.stderr, flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from .errors import NewscastError
+from .errors import NewscastError, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles into podcast episodes, offline.")
@@ -21,8 +22,13 @@ CONFIG = typer.Option(None, "--config", help="Show config (default: ./newscast.t
 FORMAT = typer.Option(None, "--format", help="Input format: text, markdown or html (default: by extension, else sniffed).")
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """Print one line, with nothing a terminal would act on (titles and messages may come from the web)."""
+    typer.echo(printable(text), err=err)
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    _echo(f"Error: {message}", err=True)
 
 
 def _guard(fn: Callable[[], Any]) -> Any:
@@ -36,7 +42,7 @@ def _guard(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while leaving changes nothing
-        typer.echo("Interrupted: nothing half-written was published; run it again to finish "
+        _echo("Interrupted: nothing half-written was published; run it again to finish "
                    "(clips already spoken are reused)", err=True)
         raise typer.Exit(130) from None
 
@@ -47,11 +53,13 @@ def _terminate(_signum: int, _frame: object) -> None:
 
 
 def _warn(message: str) -> None:
-    typer.echo(message, err=True)
+    _echo(message, err=True)
 
 
 def _print_json(doc: Any) -> None:
-    typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    """JSON with the C1 controls and bidirectional overrides that ``ensure_ascii=False`` leaves raw escaped."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    typer.echo(re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 @app.command()
@@ -73,6 +81,7 @@ def render(
     format: Optional[str] = FORMAT,
     pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
     latest: Optional[int] = typer.Option(None, "--latest", min=1, help="From a feed, only the N newest items."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let feeds and redirects lead to local and private network addresses (by default only hosts you name yourself are reached there)."),
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .batch import Progress, default_jobs
@@ -85,7 +94,7 @@ def render(
         result = _guard(lambda: render_batch(inputs, out, shard=shard, config=config, voices_dir=voices, engine=engine,
                                              cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
                                              pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
-                                             progress=shown, wait=not no_wait, latest=latest,
+                                             progress=shown, wait=not no_wait, latest=latest, allow_private=allow_private,
                                              notify=_warn))
     if json_out:
         _print_json(result.to_json(out))
@@ -94,9 +103,9 @@ def render(
             e = r.episode
             m, s = divmod(round(e.duration_s), 60)
             how = "unchanged" if r.reused else f"{r.fresh_clips} clips spoken, {r.cached_clips} cached"
-            typer.echo(f"{out / e.mp3}  {m}:{s:02d}  {e.loudness_lufs:.1f} LUFS  {e.segments} segments ({how})")
+            _echo(f"{out / e.mp3}  {m}:{s:02d}  {e.loudness_lufs:.1f} LUFS  {e.segments} segments ({how})")
         if result.feed:
-            typer.echo(f"feed: {result.feed}")
+            _echo(f"feed: {result.feed}")
     for _source, message in result.failures:
         _fail(message)
     if result.failures:
@@ -126,19 +135,19 @@ def script(
         except OSError as exc:
             _fail(f"{output}: cannot write the script ({exc.strerror}); check the folder")
             raise typer.Exit(1) from None
-        typer.echo(f"script: {output} ({len(result.segments)} segments); edit it, then: newscast render {output}", err=True)
+        _echo(f"script: {output} ({len(result.segments)} segments); edit it, then: newscast render {output}", err=True)
         return
     if json_out:
         _print_json(result.to_json())
         return
-    typer.echo(f"# {result.title}")
+    _echo(f"# {result.title}")
     for name, role in result.speakers:
-        typer.echo(f"speaker: {name} ({role})")
+        _echo(f"speaker: {name} ({role})")
     for removed in result.removed:
-        typer.echo(f"removed: {removed}")
+        _echo(f"removed: {removed}")
     for seg in result.segments:
         who = f"{seg.speaker}/{seg.voice}"
-        typer.echo(f"[{seg.kind}] {who}: {seg.spoken}")
+        _echo(f"[{seg.kind}] {who}: {seg.spoken}")
 
 
 voices_app = typer.Typer(help="Voice profiles: list them (default) or preview one.")
@@ -158,7 +167,7 @@ def voices_preview(
     from .pipeline import preview
 
     path, seconds = _guard(lambda: preview(voice, text, output, voices, engine))
-    typer.echo(f"{path}  {seconds:.1f} s")
+    _echo(f"{path}  {seconds:.1f} s")
 
 
 @voices_app.command("install")
@@ -208,14 +217,14 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
     for p in loaded.profiles:
         cast_as = ", ".join([*(f"{r} (English)" for r, v in neural.items() if v == p.id),
                              *(r + (" (other languages)" if neural else "") for r, v in roles.items() if v == p.id)])
-        typer.echo(f"{p.id:18} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
+        _echo(f"{p.id:18} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
     if loaded.casting.neural_missing:
-        typer.echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
+        _echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
     for name, (ok, why) in engines.items():
-        typer.echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
-    typer.echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}):")
+        _echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
+    _echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}):")
     for v in kokoro.VOICES:
-        typer.echo(f"  {v:12} {kokoro.describe(v)}")
+        _echo(f"  {v:12} {kokoro.describe(v)}")
 
 
 OUT = typer.Option(Path("output"), "--out", "-o", help="Output folder (the episode library).")
@@ -236,7 +245,7 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
     for e in sorted(episodes, key=lambda e: e.pub_date):
         m, s = divmod(round(e.duration_s), 60)
         damaged = f"  [DAMAGED: {problems[e.guid]}; not in the feed]" if problems[e.guid] else ""
-        typer.echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}{damaged}")
+        _echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}{damaged}")
 
 
 @app.command()
@@ -246,7 +255,7 @@ def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path
     from .librarian import remove_episode
 
     gone = _guard(lambda: remove_episode(out, which, config, _warn))
-    typer.echo(f"removed {gone.id} ({gone.title})")
+    _echo(f"removed {gone.id} ({gone.title})")
 
 
 @app.command()
@@ -257,9 +266,9 @@ def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
 
     if merge:
         path, added, skipped = _guard(lambda: merge_sites(merge, out, config, _warn))
-        typer.echo(f"{path} ({added} episodes merged, {skipped} duplicates skipped)")
+        _echo(f"{path} ({added} episodes merged, {skipped} duplicates skipped)")
     else:
-        typer.echo(str(_guard(lambda: rebuild_feed(out, config, _warn))))
+        _echo(str(_guard(lambda: rebuild_feed(out, config, _warn))))
 
 
 cache_app = typer.Typer(help="The clip cache: what it holds, and pruning it.")
@@ -280,7 +289,7 @@ def cache_info(cache: Optional[Path] = CACHE, json_out: bool = JSON) -> None:
     if json_out:
         _print_json(doc)
     else:
-        typer.echo(f"{folder}: {len(entries)} clips, {size / 1e6:.1f} MB")
+        _echo(f"{folder}: {len(entries)} clips, {size / 1e6:.1f} MB")
 
 
 @cache_app.command("prune")
@@ -305,7 +314,7 @@ def cache_prune(cache: Optional[Path] = CACHE,
         raise typer.Exit(2)
     folder = (cache or default_cache_dir()) / "clips"
     removed, freed = prune_cache(folder, older_than, limit, everything)
-    typer.echo(f"{folder}: removed {removed} clips, freed {freed / 1e6:.1f} MB")
+    _echo(f"{folder}: removed {removed} clips, freed {freed / 1e6:.1f} MB")
 
 
 @app.command()
@@ -313,7 +322,7 @@ def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write
     """Write a commented starter show config (newscast.toml)."""
     from .librarian import init_config
 
-    typer.echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
+    _echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
 
 
 @app.command()
@@ -332,7 +341,7 @@ def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help=
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port")
         raise typer.Exit(1) from None
-    typer.echo(f"serving {out} at http://{host}:{server.server_address[1]}/feed.xml (Ctrl-C stops)", err=True)
+    _echo(f"serving {out} at http://{host}:{server.server_address[1]}/feed.xml (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -33,3 +33,24 @@ class PublishError(NewscastError):
 
 class FetchError(IngestError):
     """A web address could not be fetched (the message names it and the cause)."""
+
+
+#: Characters a terminal acts on rather than prints: C0 and C1 controls (ESC starts a sequence
+#: that can retitle the window, clear the screen or move the cursor), DEL, and bidirectional
+#: overrides (they reorder what is shown).
+_UNPRINTABLE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))} | {
+    c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def printable(text: str) -> str:
+    r"""``text`` as it may reach a terminal or a log: a file name's undecodable bytes (surrogate
+    escapes) as U+FFFD, control characters as spaces, bidirectional overrides dropped — a web
+    server's reason phrase, a feed's link or a page's title cannot retitle the window, clear the
+    screen or print a line of its own.
+
+    >>> printable("caf\udce9.txt")
+    'caf�.txt'
+    >>> printable("OK\x1b]0;pwned\x07\r\nDone: 3 episodes\u202e")
+    'OK ]0;pwned   Done: 3 episodes'
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_UNPRINTABLE)

@@ -7,8 +7,19 @@
   later, by ingest).
 - Conditional requests: the ETag and Last-Modified a page was last served with are sent back
   (``If-None-Match`` / ``If-Modified-Since``); a ``304`` answer says nothing changed.
-- Every failure is a :class:`FetchError` naming the URL and the cause in one line: name not found,
-  refused, timeout, HTTP status, too large, not http(s), too many redirects.
+- Every address is checked where it enters (:func:`check_url`): a malformed one is one
+  :class:`FetchError`, never a crash of the batch.
+- Address policy (:class:`Access`): the address a connection *reached* (not the name asked for)
+  must be public — loopback, private, link-local, multicast and reserved addresses only for hosts
+  the user named, or with ``--allow-private``. A feed, a redirect or a link cannot make newscast
+  read an internal page.
+- An overall deadline (:data:`DEADLINE`) for each request beside the per-read timeout: a body
+  trickled a byte at a time or a stream that never ends is cut off; a connection is reused for the
+  next redirect only when the answer's body was read to its end.
+- ``Retry-After`` on a 429 or 503 is honoured once when it asks for at most :data:`RETRY_AFTER_MAX`.
+- Every failure is a :class:`FetchError` naming the URL and the cause in one line, saying whether
+  trying again can help: name not found, refused, timeout, HTTP status, too large, not http(s),
+  too many redirects, a private address. Text from the server in it is made printable.
 
 The one place newscast uses the network, and only for what the user asked for. I/O: HTTP.
 """
@@ -17,21 +28,30 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
+import time
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from typing import Iterable
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .errors import FetchError
-from .ingest import MAX_BYTES  # the largest body read, after decompression: the limit ingest sets for files
+from .errors import FetchError, printable
+from .ingest import MAX_BYTES, text_codec  # the largest body read, after decompression: the limit ingest sets for files
+from .urls import SCHEMES, check_url, host_of, is_url, normalize_url, public, same_site
+
+__all__ = ["Access", "Fetched", "FetchError", "check_url", "fetch", "host_of", "is_url", "normalize_url", "same_site"]
 
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
+#: Seconds one fetch may take in all (connect, every redirect, every read).
+DEADLINE = 60.0
+#: The longest ``Retry-After`` waited for (once) before the request is tried again.
+RETRY_AFTER_MAX = 10.0
+#: A body this small is read to its end so its connection serves the next redirect; a larger one's
+#: connection is closed instead.
+DRAIN_BYTES = 64 * 1024
 USER_AGENT = f"newscast/{__version__} (article-to-podcast; +https://pypi.org/project/newscast/)"
-SCHEMES = ("http", "https")
-#: Query parameters that track a click, not name a page: dropped from an article's identity.
-TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|mkt_tok|"
-                      r"ref_src|cmpid|ocid|sr_share|at_medium|at_campaign|at_custom\d)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,45 +75,124 @@ class Fetched:
         return self.status == 304
 
 
-def is_url(text: str) -> bool:
-    """Whether an input names a web address (not a file).
+@dataclass(frozen=True)
+class Access:
+    """Which hosts may be reached at a non-public address: the hosts the user named (a feed on
+    127.0.0.1 that the user asked for may link to 127.0.0.1), or any with ``private``
+    (``--allow-private``). A feed's items, a redirect or a canonical link never widen it."""
 
-    >>> is_url("https://example.com/a"), is_url("HTTP://x.org"), is_url("ftp://x.org/f"), is_url("notes.txt")
-    (True, True, False, False)
-    """
-    return bool(re.match(r"^https?://[^\s/]", text, re.I))
+    named: frozenset[str] = frozenset()
+    private: bool = False
 
+    @classmethod
+    def naming(cls, urls: Iterable[str], private: bool = False) -> "Access":
+        return cls(frozenset(h for h in (host_of(u) for u in urls if is_url(u)) if h), private)
 
-def normalize_url(url: str) -> str:
-    """A URL as an identity: scheme and host in lower case, default port, fragment and tracking
-    parameters dropped (the same article reached from a newsletter or a feed is one episode).
+    def allows(self, host: str, ip: str) -> bool:
+        """Whether a connection to ``host`` that reached ``ip`` may be used.
 
-    >>> normalize_url("HTTPS://News.Example.COM:443/a/b?utm_source=x&id=7&fbclid=1#top")
-    'https://news.example.com/a/b?id=7'
-    >>> normalize_url("http://example.com")
-    'http://example.com/'
-    """
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+        >>> Access.naming(["http://127.0.0.1:8000/feed.xml"]).allows("127.0.0.1", "127.0.0.1")
+        True
+        >>> Access().allows("intranet.example", "10.0.0.5"), Access(private=True).allows("x", "10.0.0.5")
+        (False, True)
+        """
+        return self.private or public(ip) or host.strip("[]").rstrip(".").lower() in self.named
 
 
 def _charset(content_type: str) -> str | None:
+    """The charset a Content-Type names, when it is a text encoding Python knows (else the bytes decide)."""
     m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
-    return m.group(1) if m else None
+    return text_codec(m.group(1)) if m else None
 
 
-def _cause(exc: BaseException) -> str:
-    """A one-line reason for a failed request."""
+class _Refused(Exception):
+    """A connection reached an address the policy does not allow."""
+
+
+class _Watch:
+    """One fetch's sockets, its deadline and its address policy: every connection's peer address
+    is checked as it opens; when the deadline passes every socket is shut down, which ends a read
+    blocked in any phase (headers trickled, a body that never ends)."""
+
+    def __init__(self, access: Access, seconds: float) -> None:
+        self.access = access
+        self.expired = False
+        self.refused = ""
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watch":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def opened(self, sock: socket.socket, host: str) -> socket.socket:
+        with self._lock:
+            if self.expired:
+                sock.close()
+                raise TimeoutError("deadline")
+            self._sockets.append(sock)
+        try:
+            ip = str(sock.getpeername()[0])
+        except OSError:
+            ip = ""
+        if not self.access.allows(host, ip):
+            sock.close()
+            self.refused = f"{host} ({ip})" if host.strip("[]") != ip else ip
+            raise _Refused(ip)
+        return sock
+
+
+def _manager(watch: _Watch, connect: float, read: float):  # noqa: ANN202 - a urllib3.PoolManager
+    """A connection pool whose every new socket is shown to ``watch`` first."""
+    import urllib3
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Plain(HTTPConnection):
+        def _new_conn(self) -> socket.socket:
+            return watch.opened(super()._new_conn(), self.host)
+
+    class Secure(HTTPSConnection):
+        def _new_conn(self) -> socket.socket:
+            return watch.opened(super()._new_conn(), self.host)
+
+    class PlainPool(HTTPConnectionPool):
+        ConnectionCls = Plain
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = Secure
+
+    http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=connect, read=read), retries=False)
+    http.pool_classes_by_scheme = {"http": PlainPool, "https": SecurePool}
+    return http
+
+
+def _cause(exc: BaseException, watch: _Watch | None = None) -> str:
+    """A one-line reason for a failed request, saying whether trying again can help."""
+    if watch is not None and watch.refused:
+        return (f"it leads to {watch.refused}, a local or private address; newscast goes there only for an address "
+                "you name yourself (or with --allow-private)")
+    if watch is not None and watch.expired:
+        return f"the transfer took longer than {DEADLINE:.0f} s in all (the server is too slow); try again later"
     text = f"{exc!r} {getattr(exc, 'reason', '')}"
     if isinstance(exc, socket.gaierror) or re.search(r"NameResolution|Name or service not known|getaddrinfo|nodename", text):
         return "the host name was not found; check the address"
     if re.search(r"ConnectionRefused|Connection refused|NewConnectionError", text):
-        return "the connection was refused; is the site up?"
+        return "the connection was refused; is the site up? try again later"
     if re.search(r"Timeout|timed out", text, re.I):
         return "no answer in time (timeout); try again later"
     if re.search(r"SSL|certificate", text):
@@ -101,13 +200,60 @@ def _cause(exc: BaseException) -> str:
     return f"the request failed ({type(exc).__name__}); try again later"
 
 
-def fetch(url: str, etag: str = "", last_modified: str = "", timeout: tuple[float, float] | None = None) -> Fetched:
-    """GET ``url`` within the bounds above; a conditional request when ``etag`` or
-    ``last_modified`` is given (a ``304`` comes back with no body)."""
-    import urllib3
+def _status_error(url: str, status: int, reason: str, retry_after: str) -> FetchError:
+    """An HTTP error answer as one line that says whether trying again can help."""
+    said = printable(f"HTTP {status} {reason or ''}".rstrip()[:80])
+    if status in (404, 410):
+        advice = "check the address"
+    elif status in (401, 403, 451):
+        advice = "the site refuses newscast, and trying again will not help; save the page in a browser and pass the file"
+    elif 400 <= status < 500 and status not in (408, 425, 429):
+        advice = "trying again will not help; check the address"
+    else:
+        wait = f" (it asks to wait {printable(retry_after[:40])} s)" if retry_after else ""
+        advice = f"try again later{wait}"
+    return FetchError(f"{url}: the server answered {said}; {advice}")
 
+
+def _retry_after(value: str) -> float | None:
+    """Seconds a ``Retry-After`` asks for (a number or an HTTP date), None when unreadable.
+
+    >>> _retry_after("3"), _retry_after("soon"), _retry_after("Wed, 21 Oct 2015 07:28:00 GMT")
+    (3.0, None, 0.0)
+    """
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _discard(response) -> None:  # noqa: ANN001 - a urllib3 response
+    """An answer not returned (a redirect, an error, a 304): a small body is read to its end so the
+    connection can carry the next request; any other connection is closed, never pooled mid-answer."""
+    length = response.headers.get("Content-Length", "")
+    small = length.isdigit() and int(length) <= DRAIN_BYTES and "chunked" not in response.headers.get("Transfer-Encoding", "")
+    if response.status == 304:  # no body, by definition
+        return
+    if small:
+        response.drain_conn()  # bounded by the declared length
+        if response.length_remaining == 0:
+            return
+    response.close()
+
+
+def fetch(url: str, etag: str = "", last_modified: str = "", timeout: tuple[float, float] | None = None,
+          access: Access | None = None, deadline: float | None = None) -> Fetched:
+    """GET ``url`` within the bounds above; a conditional request when ``etag`` or
+    ``last_modified`` is given (a ``304`` comes back with no body). ``access``: where the
+    connections may go (default: ``url``'s own host, which the caller named, at any address)."""
+    url = check_url(url)
     connect, read = timeout or (CONNECT_TIMEOUT, READ_TIMEOUT)
-    http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=connect, read=read), retries=False)
+    watch = _Watch(access if access is not None else Access.naming([url]), deadline or DEADLINE)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                          "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"}
@@ -115,36 +261,77 @@ def fetch(url: str, etag: str = "", last_modified: str = "", timeout: tuple[floa
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    with watch:
+        http = _manager(watch, connect, read)
+        try:
+            return _follow(http, watch, url, headers)
+        finally:
+            http.clear()
+
+
+def _follow(http, watch: _Watch, url: str, headers: dict[str, str]) -> Fetched:  # noqa: ANN001 - a PoolManager
+    """The request and its redirects, each answer read or discarded."""
     where = url
-    for _hop in range(MAX_REDIRECTS + 1):
-        if urlsplit(where).scheme.lower() not in SCHEMES:
-            raise FetchError(f"{url}: only http and https addresses are fetched (this leads to {where})")
+    retried = False
+    started = time.monotonic()
+    hops = 0
+    while hops <= MAX_REDIRECTS:
         try:
             response = http.request("GET", where, headers=headers, redirect=False, preload_content=False,
                                     decode_content=True)
         except Exception as exc:  # noqa: BLE001 - urllib3 wraps socket errors in its own types
-            raise FetchError(f"{url}: {_cause(exc)}") from None
+            raise FetchError(f"{url}: {_cause(exc, watch)}") from None
+        returned = False
         try:
-            if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                where = urljoin(where, response.headers["Location"])
+            status = response.status
+            if status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
+                where = _redirect(url, where, response.headers["Location"])
+                hops += 1
                 continue
-            if response.status == 304:
-                return Fetched(url, where, 304, etag=response.headers.get("ETag", etag),
-                               last_modified=response.headers.get("Last-Modified", last_modified))
-            if response.status != 200:
-                raise FetchError(f"{url}: the server answered HTTP {response.status} {response.reason or ''}".rstrip()
-                                 + ("; check the address" if response.status in (404, 410) else "; try again later"))
-            body = _read_bounded(response, url)
+            if status == 304:
+                if not (headers.get("If-None-Match") or headers.get("If-Modified-Since")):
+                    raise FetchError(f"{url}: the server answered 304 Not Modified to a request that asked for no "
+                                     "earlier copy (a misconfigured cache); try again later, or save the page and pass the file")
+                return Fetched(url, where, 304, etag=response.headers.get("ETag", headers.get("If-None-Match", "")),
+                               last_modified=response.headers.get("Last-Modified", headers.get("If-Modified-Since", "")))
+            wait = _retry_after(response.headers.get("Retry-After", "")) if status in (429, 503) else None
+            if (wait is not None and not retried and wait <= RETRY_AFTER_MAX
+                    and time.monotonic() - started + wait < DEADLINE / 2):
+                retried = True
+                _discard(response)
+                time.sleep(wait)
+                continue
+            if status != 200:
+                raise _status_error(url, status, response.reason or "", response.headers.get("Retry-After", ""))
+            body = _read_bounded(response, url, watch)
+            returned = True
         finally:
+            if not returned:
+                _discard(response)
             response.release_conn()
-        content_type = response.headers.get("Content-Type", "")
+        content_type = printable(response.headers.get("Content-Type", ""))
         return Fetched(url, where, 200, body, content_type.split(";")[0].strip().lower(), _charset(content_type),
                        response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; open it in a browser and pass the final address")
 
 
-def _read_bounded(response, url: str) -> bytes:  # noqa: ANN001 - a urllib3 response
-    """The decoded body, stopping as soon as it passes MAX_BYTES."""
+def _redirect(url: str, where: str, location: str) -> str:
+    """Where a redirect leads, checked like any address the user gives."""
+    try:
+        target = urljoin(where, location.strip())
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        target, scheme = location, "http"
+    if scheme not in SCHEMES:
+        raise FetchError(f"{url}: only http and https addresses are fetched (this leads to {printable(target[:200])})")
+    try:
+        return check_url(target)
+    except FetchError as exc:
+        raise FetchError(f"{url}: it redirects to an address that {str(exc).split(': ', 1)[-1]}") from None
+
+
+def _read_bounded(response, url: str, watch: _Watch) -> bytes:  # noqa: ANN001 - a urllib3 response
+    """The decoded body, stopping as soon as it passes MAX_BYTES or the deadline."""
     def too_large(size: str = "") -> FetchError:
         return FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MiB{size}; "
                           "save the article text and pass the file")
@@ -163,5 +350,7 @@ def _read_bounded(response, url: str) -> bytes:  # noqa: ANN001 - a urllib3 resp
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken or stalled transfer
-        raise FetchError(f"{url}: {_cause(exc)}") from None
+        raise FetchError(f"{url}: {_cause(exc, watch)}") from None
+    if watch.expired:  # a body with no declared length ends where the deadline cut it: not the page
+        raise FetchError(f"{url}: {_cause(TimeoutError(), watch)}")
     return b"".join(chunks)

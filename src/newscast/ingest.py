@@ -56,19 +56,38 @@ def sniff(text: str) -> str:
     return "text"
 
 
+#: Charset names that servers and pages use but Python does not know, by what they mean.
+CHARSET_ALIASES = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf-8mb4": "utf-8", "unicode": "utf-8",
+                   "x-sjis": "shift_jis", "windows-874": "cp874", "x-mac-roman": "mac-roman"}
+
+
+def text_codec(name: str | None) -> str | None:
+    """The text codec a declared charset names, or None when Python knows no such text encoding
+    (an unknown name, or a bytes-to-bytes codec such as ``zlib``): the bytes then decide.
+
+    >>> text_codec("ISO-8859-1"), text_codec("utf8mb4"), text_codec("zlib"), text_codec("no-such-charset")
+    ('iso8859-1', 'utf-8', None, None)
+    """
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    try:
+        info = codecs.lookup(CHARSET_ALIASES.get(name, name))
+    except (LookupError, ValueError):
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
 def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in a meta tag, if Python knows it.
+    """The charset an HTML page declares in a meta tag, if Python knows it as a text encoding.
 
     >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
     'iso8859-1'
+    >>> declared_charset(b'<meta charset="zlib">'), declared_charset(b'<meta charset="utf8mb4">')
+    (None, 'utf-8')
     """
     m = CHARSET.search(data[:8192])
-    if not m:
-        return None
-    try:
-        return codecs.lookup(m.group(1).decode("ascii")).name
-    except LookupError:
-        return None
+    return text_codec(m.group(1).decode("ascii")) if m else None
 
 
 def _control_share(data: bytes) -> float:
@@ -106,6 +125,7 @@ def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    charset = text_codec(charset)
     if charset and charset not in ("utf-8", "ascii"):
         return data.decode(charset, errors="replace"), charset
     text = data.decode("cp1252", errors="replace")

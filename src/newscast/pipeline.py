@@ -22,8 +22,8 @@ from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_
 from .config import Show, Voices, load_show, load_voices
 from .dates import pub_date
 from .engines import get_engine
-from .errors import EncodeError, IngestError, NewscastError, PublishError, SynthesisError
-from .fetch import Fetched, fetch, is_url
+from .errors import EncodeError, IngestError, NewscastError, PublishError, SynthesisError, printable
+from .fetch import Access, Fetched, fetch, is_url
 from .finish import EpisodeReport, Job, finish
 from .identity import episode_guid, first_published, identity, input_key, render_key
 from .librarian import publish_whole
@@ -112,12 +112,13 @@ def render(
     wait: bool = True,
     notify: Callable[[str], None] = lambda _message: None,
     latest: int | None = None,
+    allow_private: bool = False,
 ) -> RenderResult:
     """Render every source into ``out`` holding its lock: another run into the same folder makes
     this one wait (saying so through ``notify``), or fail at once with ``wait=False``."""
     with library.locked(out, wait, notify):
         return _render(sources, out, config, voices_dir, engine, cache, use_cache, stdin, progress, format, pubdate,
-                       jobs, fail_fast, notify, latest)
+                       jobs, fail_fast, notify, latest, allow_private)
 
 
 @dataclass
@@ -138,6 +139,8 @@ class _Run:
     progress: Progress
     notify: Callable[[str], None]
     episodes: tuple[Episode, ...]
+    access: Access = Access()
+    """Where web requests may go: public addresses, and the hosts the user named."""
     reports: list[EpisodeReport] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
@@ -166,7 +169,8 @@ class _Run:
 def _render(sources: list[str], out: Path, config: Path | None, voices_dir: Path | None, engine: str | None,
             cache: Path | None, use_cache: bool, stdin: BinaryIO | None, progress: Progress | None,
             format: str | None, pubdate: str | None, jobs: int, fail_fast: bool,
-            notify: Callable[[str], None] = lambda _message: None, latest: int | None = None) -> RenderResult:
+            notify: Callable[[str], None] = lambda _message: None, latest: int | None = None,
+            allow_private: bool = False) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
 
     Phases: **inputs** (web addresses fetched, feeds opened), **plan** (each article reused as
@@ -182,7 +186,8 @@ def _render(sources: list[str], out: Path, config: Path | None, voices_dir: Path
     run = _Run(out, load_show(config), voices, engine, format, stdin,
                pub_date(pubdate) if pubdate else None,  # the output folder exists: its lock is held
                Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips", jobs, fail_fast,
-               progress or Progress(), notify, library.load(out, notify, keep=True))
+               progress or Progress(), notify, library.load(out, notify, keep=True),
+               Access.naming(sources, allow_private))
     sources, pages = _inputs(run, sources, latest)
     todo = _plan(run, sources, pages)
     scripted = synthesized = time.perf_counter()
@@ -207,8 +212,10 @@ def _inputs(run: _Run, sources: list[str], latest: int | None) -> tuple[list[str
     articles; a failed address is a failure already."""
     if not any(is_url(s) or Path(s).suffix.lower() in remote.FEED_SUFFIXES for s in sources):
         return sources, {}
-    inputs = remote.expand(sources, run.episodes, latest, run.out)
+    inputs = remote.expand(sources, run.episodes, latest, run.out, run.access)
     run.failures.extend((printable(name), printable(message)) for name, message in inputs.failures)
+    for note in inputs.notes:
+        run.notify(printable(note))
     return list(inputs.sources), dict(inputs.pages)
 
 
@@ -244,7 +251,7 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
         if old and not library.problem(run.out, old):  # the server (or the feed) says unchanged: nothing downloaded
             run.reused(old, start, f"not modified {source}")
             return None
-        page = pages[source] = fetch(source)  # unchanged, but its episode is gone: fetch it whole
+        page = pages[source] = fetch(source, access=run.access)  # unchanged, but its episode is gone: fetch it whole
     pub = _publication(run, old, pub_date("now"))
     source_key = input_key(source, run.voices, run.engine, run.show, pub, run.format,  # empty for stdin, script files
                            page.body if page else None)
@@ -391,15 +398,6 @@ def check_length(script: Script) -> None:
     if hours > MAX_EPISODE_HOURS:
         raise IngestError(f"{script.source}: about {hours:.1f} hours of speech ({words} words in {len(script.segments)} "
                           f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
-
-
-def printable(text: str) -> str:
-    r"""``text`` as it can be printed: a file name's undecodable bytes (surrogate escapes) as U+FFFD.
-
-    >>> printable("caf\udce9.txt")
-    'caf�.txt'
-    """
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def render_batch(args: list[str], out: Path, shard: str | None = None, **options) -> RenderResult:

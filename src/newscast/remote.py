@@ -8,6 +8,12 @@ unless the feed dates its last change before its episode was made (then nothing 
 A feed is asked for with the validators of the copy the library kept of it (a 304 reads that
 copy). The same article reached twice (a feed and a link, a tracking variant) is rendered once; requests
 to one host are spaced by :data:`HOST_GAP`.
+
+Addresses are checked where they enter (an argument, a feed's item; a redirect in fetch): a malformed
+one fails that input alone. A feed's item links only where :class:`~newscast.fetch.Access` allows (no
+local or private address the user did not name), and an item is read from the feed only when the
+feed is on the article's own site — another site's article is fetched from that site (and read
+from the feed, saying so, only when that fails).
 I/O: HTTP (fetch), the input files it sniffs for feeds.
 """
 
@@ -19,7 +25,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import feeds, library
-from .fetch import Fetched, FetchError, fetch, is_url, normalize_url
+from .errors import printable
+from .fetch import Access, Fetched, FetchError, check_url, fetch, is_url, normalize_url, same_site
 from .ingest import MAX_BYTES
 from .models import Episode
 
@@ -35,6 +42,8 @@ class Inputs:
     sources: tuple[str, ...]
     pages: dict[str, Fetched]
     failures: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+    """One line each for what the user should know: an article read from its feed because its page failed."""
 
 
 class Known:
@@ -83,7 +92,7 @@ HOST_GAP = 0.5
 _last_request: dict[str, float] = {}
 
 
-def _get(url: str, known: Known, validators: tuple[str, str] | None = None) -> Fetched:
+def _get(url: str, known: Known, access: Access, validators: tuple[str, str] | None = None) -> Fetched:
     """Fetch ``url`` with the validators of its episode (or those given), spaced from the last
     request to its host."""
     host = (urlsplit(url).hostname or "").lower()
@@ -94,7 +103,7 @@ def _get(url: str, known: Known, validators: tuple[str, str] | None = None) -> F
         if validators is None:
             old = known.get(url)
             validators = (old.etag, old.last_modified) if old else ("", "")
-        return fetch(url, *validators)
+        return fetch(url, *validators, access=access)
     finally:
         _last_request[host] = time.monotonic()
 
@@ -113,11 +122,11 @@ def _feed_file(source: str) -> bytes | None:
     return data if feeds.is_feed(data) else None
 
 
-def _get_feed_or_page(url: str, known: Known, folder: Path | None) -> tuple[Fetched, bytes | None]:
+def _get_feed_or_page(url: str, known: Known, folder: Path | None, access: Access) -> tuple[Fetched, bytes | None]:
     """A URL input fetched, and its feed's bytes when it is a feed: a feed rendered before is asked
     for with its validators, and its kept copy read when the answer is 304."""
     copy = library.feed_copy(folder, url) if folder is not None and known.get(url) is None else None
-    got = _get(url, known, (copy[0], copy[1]) if copy else None)
+    got = _get(url, known, access, (copy[0], copy[1]) if copy else None)
     if copy is not None and got.not_modified:
         return got, copy[2]
     if got.status == 200 and feeds.is_feed(got.body, got.content_type):
@@ -128,25 +137,31 @@ def _get_feed_or_page(url: str, known: Known, folder: Path | None) -> tuple[Fetc
 
 
 def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None = None,
-           folder: Path | None = None) -> Inputs:
+           folder: Path | None = None, access: Access | None = None) -> Inputs:
     """Fetch the URL inputs and open the feeds (see the module's docstring); ``folder``: the output
-    folder whose library keeps the feeds' copies."""
+    folder whose library keeps the feeds' copies; ``access``: where requests may go (default: the
+    hosts ``sources`` name)."""
+    access = access if access is not None else Access.naming(sources)
     out: list[str] = []
     pages: dict[str, Fetched] = {}
     failed: list[tuple[str, str]] = []
+    notes: list[str] = []
     seen: set[str] = set()
     known = Known(episodes)
 
-    def article(url: str, page: Fetched | None = None) -> None:
+    def article(url: str, page: Fetched | None = None, carried: feeds.Item | None = None) -> None:
         key = normalize_url(url)
         if key in seen:
             return
         seen.add(key)
         try:
-            got = page or _get(url, known)
+            got = page or _get(url, known, access)
         except FetchError as exc:
-            failed.append((url, str(exc)))
-            return
+            if carried is None:
+                failed.append((url, str(exc)))
+                return
+            notes.append(f"note: {printable(str(exc))} — read from its feed instead")
+            got = Fetched(url, url, 200, feeds.item_page(carried), "text/html", "utf-8")
         if not readable(got.content_type):
             failed.append((url, f"{url}: is not an article ({got.content_type}); pass the address of an article page"))
             return
@@ -154,9 +169,11 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
         out.append(url)
 
     for source in sources:
+        feed_url = ""
         if is_url(source):
             try:
-                got, data = _get_feed_or_page(source, known, folder)
+                check_url(source)
+                got, data = _get_feed_or_page(source, known, folder, access)
             except FetchError as exc:
                 failed.append((source, str(exc)))
                 continue
@@ -167,24 +184,30 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
             if data is None:
                 article(source, got)
                 continue
+            feed_url = got.final_url
         else:
             data = _feed_file(source)
             if data is None:
                 out.append(source)
                 continue
         try:
-            listed = feeds.items(data, source, latest)
+            listed = feeds.items(data, source, latest, base=feed_url)
         except FetchError as exc:
             failed.append((source, str(exc)))
             continue
         for item in listed:
+            if item.problem:
+                failed.append((f"{source} item {item.title or item.link}",
+                               f"{source}: the item '{item.title[:80]}': {item.problem}; the feed's other items are read"))
+                continue
             old = known.get(item.link)
-            if item.content:  # the feed carries the whole article
+            own_site = not feed_url or same_site(item.link, feed_url)
+            if item.content and own_site:  # the feed carries the whole article, and is the article's own site
                 article(item.link, Fetched(item.link, item.link, 200, feeds.item_page(item), "text/html", "utf-8"))
             elif old and item.updated and item.updated <= _seconds(old.pub_date):
                 # the feed says the article has not changed since its episode was made: not even asked for
                 article(item.link, Fetched(item.link, old.link or item.link, 304, etag=old.etag,
                                            last_modified=old.last_modified))
-            else:
-                article(item.link)
-    return Inputs(tuple(out), pages, tuple(failed))
+            else:  # another site's article is that site's to give, with what the feed carried if it fails
+                article(item.link, carried=item if item.content else None)
+    return Inputs(tuple(out), pages, tuple(failed), tuple(notes))

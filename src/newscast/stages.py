@@ -12,7 +12,7 @@ from typing import BinaryIO
 from . import scriptfile
 from .config import Show, Voices
 from .errors import IngestError
-from .fetch import Fetched, fetch, is_url
+from .fetch import Fetched, FetchError, check_url, fetch, is_url, same_site
 from .models import Script
 
 
@@ -37,14 +37,46 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
         cast_script = cast(script, voices.casting)
         return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
     if page is not None:
-        article = parse(ingest(source, None, format, page.body, page.charset))
-        # the page's canonical address, else where the redirects ended: the article's identity
-        script = segment(clean(article.with_(url=article.url if is_url(article.url or "") else page.final_url)))
+        article = parse(ingest(source, None, format or page_format(page.content_type), page.body, page.charset))
+        script = segment(clean(article.with_(url=canonical(article.url, page.final_url))))
     else:
         script = segment(clean(parse(ingest(source, stdin, format))))
     if show is not None:
         script = signpost(script, show, today)
     return cast(normalize(script, dict(voices.lexicon)), voices.casting)
+
+
+#: Content types that decide how a fetched page is read, whatever its address ends with.
+PAGE_FORMATS = {"text/html": "html", "application/xhtml+xml": "html", "text/markdown": "markdown",
+                "text/x-markdown": "markdown"}
+
+
+def page_format(content_type: str) -> str | None:
+    """The format a fetched page's Content-Type names (its type beats its address's suffix: a page
+    at ``/notes.txt`` served as ``text/html`` is HTML); None leaves it to the suffix and the bytes.
+
+    >>> page_format("text/html"), page_format("text/plain"), page_format("")
+    ('html', None, None)
+    """
+    return PAGE_FORMATS.get(content_type)
+
+
+def canonical(declared: str | None, final_url: str) -> str:
+    """The article's identity: the canonical address a page declares when it is a valid address
+    on the site the page came from, else where the redirects ended (a page on one site cannot
+    take over another site's article, its episode and its credit).
+
+    >>> canonical("https://www.x.org/a?utm_source=f", "https://x.org/a"), canonical("https://victim.org/a", "https://x.org/a")
+    ('https://www.x.org/a?utm_source=f', 'https://x.org/a')
+    >>> canonical("http://h:99999/", "https://x.org/a"), canonical(None, "https://x.org/b")
+    ('https://x.org/a', 'https://x.org/b')
+    """
+    if declared and is_url(declared) and same_site(declared, final_url):
+        try:
+            return check_url(declared)
+        except FetchError:
+            pass
+    return final_url
 
 
 def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
