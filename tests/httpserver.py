@@ -46,6 +46,7 @@ class Handler(BaseHTTPRequestHandler):
     agents: list[str] = []
     conditional: dict[str, int] = {}  # path -> requests that carried If-None-Match or If-Modified-Since
     answers: dict[str, list[int]] = {}  # path -> status codes sent
+    retry_calls = 0
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -112,19 +113,101 @@ class Handler(BaseHTTPRequestHandler):
                               "application/rss+xml")
         if path == "/empty.xml":
             return self._send(200, EMPTY_FEED.encode(), "application/rss+xml")
+        if path in HOSTILE:
+            return HOSTILE[path](self, base)
         if path == "/image.png":
             return self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
         return self._send(404, b"no route")
 
 
+PARAS = "".join(f"<p>Paragraph {n} of the pier story: the crews worked through the night to finish it.</p>" for n in range(5))
+
+
+def _feed(items: str) -> bytes:
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Hostile</title>'
+            f"<link>http://elsewhere.example/</link><description>x</description>{items}</channel></rss>").encode()
+
+
+def _item(title: str, link: str, content: str = "", day: int = 2) -> str:
+    full = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
+    return (f"<item><title>{title}</title><link>{link}</link><pubDate>Mon, {day:02d} Nov 2026 08:00:00 GMT</pubDate>"
+            f"<description>Teaser.</description>{full}</item>")
+
+
+def _trickle(h, _base):  # headers, then a body without a length, a byte a second: only a deadline ends it
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.end_headers()
+    for _ in range(120):
+        h.wfile.write(b"x")
+        h.wfile.flush()
+        time.sleep(0.2)
+
+
+def _endless(h, _base):  # a chunked answer that never ends
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    for _ in range(600):
+        h.wfile.write(b"4\r\n<p>.\r\n")
+        h.wfile.flush()
+        time.sleep(0.02)
+
+
+def _retry(h, _base):  # busy once, then the page
+    Handler.retry_calls += 1
+    if Handler.retry_calls == 1:
+        return h._send(503, b"busy", Retry_After="1")
+    return h._send(200, ARTICLE.format(base=_base).encode())
+
+
+def _escape(h, _base):  # a reason phrase that would retitle the window and clear the screen
+    h.send_response(500, "Oops\x1b]0;pwned\x07\x1b[2J")
+    h.send_header("Content-Length", "0")
+    h.end_headers()
+
+
+#: Routes that behave as broken or hostile servers do.
+HOSTILE = {
+    "/trickle": _trickle,
+    "/endless": _endless,
+    "/retry": _retry,
+    "/escape": _escape,
+    "/always-304": lambda h, b: h._send(304),
+    "/bad-port": lambda h, b: h._send(302, b"moved", Location="http://h:99999/x"),
+    "/to-localhost": lambda h, b: h._send(302, b"moved", Location=b.replace("127.0.0.1", "localhost") + "/article.html"),
+    "/to-localhost-long": lambda h, b: h._send(302, b"m" * 200000, Location=b.replace("127.0.0.1", "localhost") + "/article.html"),
+    "/unknown-charset": lambda h, b: h._send(200, ARTICLE.format(base=b).replace('<meta charset="utf-8">', '<meta charset="zlib">')
+                                             .replace("Okonkwo", "Müller").encode("latin-1"), "text/html; charset=utf8mb4x"),
+    "/notes.txt": lambda h, b: h._send(200, ARTICLE.format(base=b).encode()),
+    "/elsewhere.html": lambda h, b: h._send(200, ARTICLE.format(base="https://victim.example").encode()),
+    "/x/article.txt": lambda h, b: h._send(200, ARTICLE.format(base=b).replace("Harbour reopens", "Relative news")
+                                           .replace("/news/harbour?utm_source=feed", "/x/article.txt").encode()),
+    "/hostile.xml": lambda h, b: h._send(200, _feed(
+        _item("Relative path", "/x/article.txt", PARAS.replace("pier", "relative"), 3)
+        + _item("Script link", "javascript:alert(1)", PARAS, 4)
+        + _item("Bad port", "http://h:99999/a", day=5)
+        + _item("Internal", b.replace("127.0.0.1", "localhost") + "/article.html", day=6)
+        + _item("Other site", "http://no-such-host.invalid/story", PARAS.replace("pier", "borrowed"), 7)), "application/rss+xml"),
+}
+
+
 class Server:
-    """``with Server() as base:`` serves the routes above at ``base`` (http://127.0.0.1:PORT)."""
+    """``with Server() as base:`` serves the routes above at ``base`` (http://127.0.0.1:PORT);
+    ``Server(http11=True)`` keeps connections alive as almost every real server does."""
+
+    def __init__(self, http11: bool = False) -> None:
+        self.http11 = http11
 
     def __enter__(self) -> str:
         Handler.hits = {}
         Handler.agents = []
         Handler.conditional = {}
         Handler.answers = {}
+        Handler.retry_calls = 0
+        Handler.protocol_version = "HTTP/1.1" if self.http11 else "HTTP/1.0"
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.handle_error = lambda *_args: None  # a client that hangs up (too large, timeout) is expected

@@ -116,6 +116,7 @@ class _Watch:
 
     def __init__(self, access: Access, seconds: float) -> None:
         self.access = access
+        self.seconds = seconds
         self.expired = False
         self.refused = ""
         self._sockets: list[socket.socket] = []
@@ -187,7 +188,7 @@ def _cause(exc: BaseException, watch: _Watch | None = None) -> str:
         return (f"it leads to {watch.refused}, a local or private address; newscast goes there only for an address "
                 "you name yourself (or with --allow-private)")
     if watch is not None and watch.expired:
-        return f"the transfer took longer than {DEADLINE:.0f} s in all (the server is too slow); try again later"
+        return f"the transfer took longer than {watch.seconds:.0f} s in all (the server is too slow); try again later"
     text = f"{exc!r} {getattr(exc, 'reason', '')}"
     if isinstance(exc, socket.gaierror) or re.search(r"NameResolution|Name or service not known|getaddrinfo|nodename", text):
         return "the host name was not found; check the address"

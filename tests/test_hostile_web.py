@@ -1,0 +1,127 @@
+"""Web addresses and feeds against broken and hostile servers (tests/httpserver.py on 127.0.0.1):
+malformed addresses in every entry point, kept-alive redirects, deadlines, private addresses,
+identities a feed or a page cannot take, and text that must not reach a terminal raw."""
+
+import json
+import time
+
+import pytest
+
+from newscast.fetch import Access, FetchError, fetch
+
+from .conftest import make_silent_voices
+from .httpserver import Handler, Server
+from .test_cli import newscast
+
+MALFORMED = ["http://h:99999/", "http://[::1", "http://h:abc/", "https://exa mple.com/", "http:///x"]
+
+
+def _render(tmp_path, *inputs, extra=(), cwd=None):
+    voices = make_silent_voices(tmp_path / "voices")
+    return newscast("render", *inputs, "--out", tmp_path / "out", "--voices", voices, "--cache", tmp_path / "cache",
+                    "--json", "--jobs", "1", *extra, cwd=cwd)
+
+
+@pytest.mark.parametrize("address", MALFORMED)
+def test_a_malformed_address_is_one_error_and_the_rest_of_the_batch_renders(tmp_path, address):
+    article = tmp_path / "a.txt"
+    article.write_text("Harbour reopens\n\nThe harbour reopened on Monday after the storm.\n")
+    listing = tmp_path / "list"
+    listing.write_text(f"{address}\n")
+    run = _render(tmp_path, address, article, "@" + str(listing))
+    err = run.stderr.decode()
+    assert run.returncode == 1 and "Traceback" not in err, err
+    assert err.count("Error:") >= 1 and all(line.startswith("Error: ") for line in err.strip().splitlines()), err
+    assert [e["title"] for e in json.loads(run.stdout)["episodes"]] == ["Harbour reopens"]
+
+
+def test_a_redirect_on_a_kept_alive_connection_is_followed():
+    with Server(http11=True) as base:
+        moved = fetch(base + "/redirect")
+        again = fetch(base + "/to-localhost-long", access=Access.naming([base, "http://localhost/"]))
+    assert moved.final_url == base + "/article.html" and b"Harbour reopens" in moved.body
+    assert b"Harbour reopens" in again.body  # a 200 kB redirect body: the connection is closed, not drained
+
+
+def test_gzip_and_validators_over_http11():
+    with Server(http11=True) as base:
+        packed = fetch(base + "/gzip.html")
+        first = fetch(base + "/article.html")
+        same = fetch(base + "/article.html", etag=first.etag)
+    assert b"Harbour reopens" in packed.body and same.not_modified
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/endless"])
+def test_a_body_that_never_ends_is_cut_off_by_the_deadline(path):
+    with Server(http11=True) as base:
+        start = time.monotonic()
+        with pytest.raises(FetchError, match="longer than 2 s in all") as err:
+            fetch(base + path, deadline=2.0)
+    assert time.monotonic() - start < 6 and "\n" not in str(err.value)
+
+
+def test_private_addresses_only_for_hosts_the_user_named():
+    with Server() as base:
+        with pytest.raises(FetchError, match="local or private address"):
+            fetch(base + "/to-localhost")  # the user named 127.0.0.1, the redirect leads to localhost
+        with pytest.raises(FetchError, match="local or private address"):
+            fetch(base + "/article.html", access=Access())  # a feed's link to a host nobody named
+        assert fetch(base + "/to-localhost", access=Access(private=True)).status == 200
+        assert fetch(base + "/article.html").status == 200  # the address the user named
+
+
+def test_retry_after_is_honoured_once_and_bad_answers_say_whether_to_try_again():
+    with Server() as base:
+        assert fetch(base + "/retry").status == 200 and Handler.retry_calls == 2
+        with pytest.raises(FetchError) as always:
+            fetch(base + "/always-304")
+        with pytest.raises(FetchError) as port:
+            fetch(base + "/bad-port")
+        with pytest.raises(FetchError) as escape:
+            fetch(base + "/escape")
+    assert "304 Not Modified to a request that asked for no earlier copy" in str(always.value)
+    assert "redirects to an address that is not a valid web address (the port" in str(port.value)
+    assert "\x1b" not in str(escape.value) and "\x07" not in str(escape.value) and "try again later" in str(escape.value)
+
+
+def test_unknown_charsets_fall_back_and_the_content_type_beats_the_suffix(tmp_path):
+    with Server() as base:
+        odd = newscast("script", base + "/unknown-charset", "--json")
+        typed = newscast("script", base + "/notes.txt", "--json")
+    assert odd.returncode == 0, odd.stderr.decode()
+    assert "Müller" in json.dumps(json.loads(odd.stdout), ensure_ascii=False)
+    doc = json.loads(typed.stdout)
+    assert typed.returncode == 0 and doc["title"] == "Harbour reopens after storm" and "Copyright Test Gazette" in doc["removed"]
+
+
+def test_a_canonical_link_to_another_site_is_not_the_identity():
+    with Server() as base:
+        shown = newscast("script", base + "/elsewhere.html", "--json")
+    assert json.loads(shown.stdout)["meta"]["url"] == base + "/elsewhere.html"
+
+
+def test_a_hostile_feed_cannot_overwrite_an_episode_reach_inside_or_stop_the_batch(tmp_path):
+    """A good local file named article.txt, a malformed address, and a feed whose items link by a
+    bare path, by javascript:, to a bad port, to an internal host and to another site."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "article.txt").write_text("Local story\n\nThe local council met on Monday to plan the new library.\n")
+    with Server() as base:
+        first = _render(tmp_path, "article.txt", cwd=work)
+        local = json.loads(first.stdout)["episodes"][0]
+        run = _render(tmp_path, "article.txt", "http://h:99999/", base + "/hostile.xml", cwd=work)
+    err = run.stderr.decode()
+    doc = json.loads(run.stdout)
+    assert run.returncode == 1 and "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 4, err  # the malformed address, the javascript: item, the bad port, the internal host
+    assert any("'Script link': its link is not a web address" in e for e in errors)
+    assert any("'Internal'" in e or "localhost" in e and "private address" in e for e in errors), errors
+    assert "read from its feed instead" in err  # another site's article, its page unreachable
+    by_title = {e["title"]: e for e in doc["episodes"]}
+    assert set(by_title) >= {"Local story", "Relative path", "Other site"}, by_title
+    assert by_title["Local story"]["guid"] == local["guid"] and by_title["Local story"]["reused"]
+    assert by_title["Relative path"]["guid"] != local["guid"]
+    assert Handler.hits.get("/article.html") is None  # the internal page was never asked for
+    assert "Harbour reopens after storm" not in by_title
+    assert b"Harbour reopens" not in (tmp_path / "out" / "feed.xml").read_bytes()
