@@ -125,3 +125,35 @@ def test_a_hostile_feed_cannot_overwrite_an_episode_reach_inside_or_stop_the_bat
     assert Handler.hits.get("/article.html") is None  # the internal page was never asked for
     assert "Harbour reopens after storm" not in by_title
     assert b"Harbour reopens" not in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_urls_and_a_feed_from_a_real_nginx(tmp_path):
+    """nginx keeps connections alive, redirects with a body, answers ETag/If-None-Match with 304
+    and compresses the feed: the article by a 301, the feed by a 302, its items by relative links."""
+    from .httpserver import ARTICLE, PARAS
+    from .nginx import Nginx
+
+    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/'
+            'content/"><channel><title>Nginx Gazette</title><link>{base}/</link><description>x</description>'
+            '<item><title>Pier rebuilt</title><link>/news/pier.html</link><pubDate>Tue, 03 Nov 2026 08:00:00 GMT</pubDate>'
+            f'<description>Teaser.</description><content:encoded><![CDATA[{PARAS}]]></content:encoded></item>'
+            '<item><title>Harbour</title><link>news/harbour.html</link><pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate>'
+            '<description>The harbour reopened.</description></item></channel></rss>')
+    page = ARTICLE.replace("/news/harbour?utm_source=feed", "/news/harbour.html")
+    server = Nginx(tmp_path / "nginx", {"/news/harbour.html": page, "/feed.xml": feed})
+    with server as base:
+        from newscast.fetch import fetch
+
+        direct = fetch(base + "/old-harbour")
+        packed = fetch(base + "/feed.xml")
+        first = _render(tmp_path, base + "/old-harbour", base + "/moved-feed")
+        again = _render(tmp_path, base + "/old-harbour", base + "/moved-feed")
+        served = server.log()
+    assert direct.final_url == base + "/news/harbour.html" and direct.etag and b"Harbour reopens" in direct.body
+    assert b"<rss" in packed.body  # gzip on the wire (nginx's gzip_types), decoded here
+    assert first.returncode == 0, first.stderr.decode()
+    titles = sorted(e["title"] for e in json.loads(first.stdout)["episodes"])
+    assert titles == ["Harbour reopens after storm", "Pier rebuilt"], titles
+    assert again.returncode == 0, again.stderr.decode()
+    assert all(e["reused"] for e in json.loads(again.stdout)["episodes"])
+    assert any('"GET /news/harbour.html HTTP/1.1" 304' in line for line in served), served
