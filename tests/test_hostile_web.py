@@ -157,3 +157,22 @@ def test_urls_and_a_feed_from_a_real_nginx(tmp_path):
     assert again.returncode == 0, again.stderr.decode()
     assert all(e["reused"] for e in json.loads(again.stdout)["episodes"])
     assert any('"GET /news/harbour.html HTTP/1.1" 304' in line for line in served), served
+
+
+def test_a_huge_heading_and_a_page_of_digits_are_bounded(tmp_path):
+    """A 120 kB <h1> is a title cut once (not two hours of speech read twice); 400 digits do not
+    crash number reading and 16,000 are named, not read."""
+    heading = " ".join(f"word{n}" for n in range(20000))
+    page = tmp_path / "huge.html"
+    page.write_text(f"<html><body><article><h1>{heading}</h1><p>The harbour reopened on Monday after the storm "
+                    "closed it for nine days.</p><h2>" + heading + "</h2><p>More text follows here.</p></article></body></html>")
+    digits = tmp_path / "digits.txt"
+    digits.write_text("Digits\n\nThe value was " + "7" * 400 + " and then " + "3" * 16000 + " units.\n")
+    shown = newscast("script", page, "--json")
+    counted = newscast("script", digits, "--json")
+    assert shown.returncode == 0 and counted.returncode == 0, shown.stderr.decode() + counted.stderr.decode()
+    doc = json.loads(shown.stdout)
+    assert len(doc["title"]) <= 200 and doc["title"].endswith("…")
+    assert all(len(s["text"]) <= 300 for s in doc["segments"] if s["kind"] in ("title", "heading"))
+    spoken = " ".join(s["spoken"] for s in json.loads(counted.stdout)["segments"])
+    assert "a four hundred-digit number" in spoken and "a sixteen thousand-digit number" in spoken

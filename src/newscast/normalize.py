@@ -255,6 +255,29 @@ NEUTRAL_RULES = ("characters", "en dash", "missing space after punctuation", "mi
                  "bracket", "markup tag", "angle-bracketed title", "noise", "spaces", "space before punctuation", "doubled commas")
 
 
+#: Digit runs longer than this are no amount a newsreader would say as a number (the largest read
+#: is in the hundreds of trillions) ...
+MAX_NUMBER_DIGITS = 15
+#: ... they are read digit by digit up to this length (an account or tracking number), and a longer
+#: one is named, not read (a page of digits would be minutes of speech).
+MAX_SPOKEN_DIGITS = 40
+LONG_DIGITS = re.compile(r"\d{1,3}(?:,\d{3}){%d,}|\d{%d,}" % (MAX_NUMBER_DIGITS // 3, MAX_NUMBER_DIGITS + 1))
+
+
+def _long_digits(m: re.Match[str]) -> str:
+    """A run of digits too long to be a number: digit by digit, or named when very long.
+
+    >>> _long_digits(re.match(r"\\d+", "1234567890123456"))
+    '1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6'
+    >>> _long_digits(re.match(r"\\d+", "7" * 16000))
+    'a 16000-digit number'
+    >>> speak("It cost 1" + ",000" * 5000 + " dollars, or 1,000,000,000 dollars.")
+    'It cost a fifteen thousand and one-digit number dollars, or one billion dollars.'
+    """
+    digits = m.group().replace(",", "")
+    return " ".join(digits) if len(digits) <= MAX_SPOKEN_DIGITS else f"a {len(digits)}-digit number"
+
+
 def speak(text: str, english: bool = True) -> str:
     """Apply every rule in order (only the language-neutral ones for other languages).
 
@@ -268,6 +291,7 @@ def speak(text: str, english: bool = True) -> str:
     'an eight hundred billion euro (six hundred and seventy billion pounds) package in twenty twenty-six'
     """
     rules = _COMPILED if english else tuple(r for r in _COMPILED if r[0] in NEUTRAL_RULES)
+    text = LONG_DIGITS.sub(_long_digits, text)  # first, in one linear pass: no rule below meets a long run
     for _round in range(MAX_PASSES):  # a rule can expose work for an earlier one ("65UM7300")
         before = text
         for _name, rx, repl in rules:

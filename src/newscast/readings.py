@@ -178,6 +178,10 @@ def say_number(text: str) -> str:
     if "." in text:
         whole, frac = text.split(".", 1)
         return f"{say_number(whole or '0')} point {' '.join(num2words(int(d)) for d in frac)}"
+    if len(text) > 40:  # a page of digits is named, not read
+        return f"a {num2words(len(text))}-digit number"
+    if len(text) > 15:  # beyond the quadrillions num2words overflows: no amount, read its digits
+        return " ".join(num2words(int(d)) for d in text)
     return num2words(int(text))
 
 

@@ -19,6 +19,7 @@ from collections import Counter
 from .errors import IngestError
 from .interview import QUESTION, about_the_interview, is_heading, plan, strip_stage, turn_text
 from .names import addresses
+from .words import MAX_HEADING_CHARS, MAX_TITLE_CHARS, shorten
 from .speakers import (MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of,
                        speaker_counts, unlabelled_speakers, who_answers, who_asks)
 from .models import NARRATOR, Article, Block, Script, Segment
@@ -64,7 +65,7 @@ def _split_bold_questions(blocks: list[Block]) -> list[Block]:
 def segment(article: Article) -> Script:
     """Turn a cleaned Article into a Script of typed segments."""
     blocks = _split_bold_questions(_merge_label_blocks(list(article.blocks)))
-    title = article.title or ""
+    title = shorten(article.title or "", MAX_TITLE_CHARS)  # once: the outro and the tags take it from here
     if not blocks:
         raise IngestError(f"{article.source}: no article text found; pass the full article")
     context = " ".join([title, *(b.text for b in blocks)])
@@ -134,8 +135,8 @@ def segment(article: Article) -> Script:
             pull_quotes.append(block.text)  # a pull quote between answers: said already, and no new section
             continue
         if heading:
-            section = block.text
-            segments.append(Segment(kind="heading", text=block.text, section=section))
+            section = shorten(block.text, MAX_HEADING_CHARS)
+            segments.append(Segment(kind="heading", text=section, section=section))
             continue
         if EDITORIAL.match(block.text):
             segments.append(Segment(kind="paragraph", text=block.text, section=section))

@@ -43,3 +43,23 @@ def opening(text: str, chars: int = OPENING_CHARS) -> str:
     'the pier at last reopens in march after two years of repairs'
     """
     return comparable(text)[:chars]
+
+
+#: The longest title read (a headline is rarely over 150 characters; a page's whole text in its
+#: <h1> would otherwise be read twice, as the title and in the outro) and the longest heading.
+MAX_TITLE_CHARS = 200
+MAX_HEADING_CHARS = 300
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, an ellipsis marking the cut.
+
+    >>> shorten("Harbour reopens after storm", 200), shorten("word " * 100, 22)
+    ('Harbour reopens after storm', 'word word word word…')
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+
