@@ -175,6 +175,9 @@ HOSTILE = {
     "/endless": _endless,
     "/retry": _retry,
     "/escape": _escape,
+    "/rewritten": lambda h, b: h._send(200, ARTICLE.format(base=b).replace("/news/harbour?utm_source=feed", "/rewritten")
+                                       .replace("Harbour reopens after storm", "First headline" if Handler.hits["/rewritten"] == 1
+                                                else "A rewritten headline").encode()),
     "/always-304": lambda h, b: h._send(304),
     "/bad-port": lambda h, b: h._send(302, b"moved", Location="http://h:99999/x"),
     "/to-localhost": lambda h, b: h._send(302, b"moved", Location=b.replace("127.0.0.1", "localhost") + "/article.html"),

@@ -3,6 +3,7 @@ malformed addresses in every entry point, kept-alive redirects, deadlines, priva
 identities a feed or a page cannot take, and text that must not reach a terminal raw."""
 
 import json
+from pathlib import Path
 import time
 
 import pytest
@@ -176,3 +177,14 @@ def test_a_huge_heading_and_a_page_of_digits_are_bounded(tmp_path):
     assert all(len(s["text"]) <= 300 for s in doc["segments"] if s["kind"] in ("title", "heading"))
     spoken = " ".join(s["spoken"] for s in json.loads(counted.stdout)["segments"])
     assert "a four hundred-digit number" in spoken and "a sixteen thousand-digit number" in spoken
+
+
+def test_a_rewritten_headline_replaces_the_episode_and_its_old_files(tmp_path):
+    with Server() as base:
+        first = json.loads(_render(tmp_path, base + "/rewritten").stdout)["episodes"][0]
+        second = json.loads(_render(tmp_path, base + "/rewritten").stdout)["episodes"][0]
+    out = tmp_path / "out"
+    assert first["guid"] == second["guid"] and first["mp3"] != second["mp3"], (first, second)
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert Path(first["mp3"]).name not in names and Path(second["mp3"]).name in names, names
+    assert not [n for n in names if n.startswith("first-headline")], names

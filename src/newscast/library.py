@@ -231,6 +231,23 @@ def upsert(episodes: tuple[Episode, ...], episode: Episode) -> tuple[Episode, ..
     return (*kept, episode)
 
 
+def replaced_files(out: Path, old: Episode | None, episodes: tuple[Episode, ...]) -> None:
+    """Delete the files of ``old`` (an episode replaced by a re-render) that no episode in
+    ``episodes`` lists any more: a site that rewrites its headline changes the file names, and the
+    old MP3 would stay in the folder, unlisted. Called after the new episode and the feed are in
+    place; only plain files inside ``out`` are touched (a link itself goes, never what it points at).
+    """
+    if old is None:
+        return
+    kept = {name for e in episodes for name in e.files}
+    folder = out.resolve()
+    for name in old.files:
+        path = out / name
+        if name not in kept and (path.resolve().parent == folder or path.is_symlink()):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def find(episodes: tuple[Episode, ...], guid: str) -> Episode | None:
     return next((e for e in episodes if e.guid == guid), None)
 

@@ -355,9 +355,11 @@ def _finish_all(run: _Run, pool: Pool, todo: list[Job], fresh: frozenset[str], b
                 pool.close(cancel=True)
                 return
             continue
+        before = library.find(run.episodes, report.episode.guid)
         run.episodes = library.upsert(run.episodes, report.episode)
         library.save(run.out, run.episodes)
         run.feed = publish_whole(run.out, run.show, run.episodes, run.notify, run.warned)
+        library.replaced_files(run.out, before, run.episodes)  # after the new one is in place
         run.reports.append(report)
         run.progress.advance("episodes", 1, f"encoded {report.episode.mp3}")
         run.progress.advance("articles", 1, f"done {job.source}")
