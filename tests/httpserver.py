@@ -135,25 +135,17 @@ def _item(title: str, link: str, content: str = "", day: int = 2) -> str:
             f"<description>Teaser.</description>{full}</item>")
 
 
-def _trickle(h, _base):  # headers, then a body without a length, a byte a second: only a deadline ends it
+def _drip(h, piece: bytes, times: int, gap: float, chunked: bool = False) -> None:
+    """Headers, then ``piece`` ``times`` times, ``gap`` seconds apart: only a deadline ends it."""
     h.send_response(200)
     h.send_header("Content-Type", "text/html")
+    if chunked:
+        h.send_header("Transfer-Encoding", "chunked")
     h.end_headers()
-    for _ in range(120):
-        h.wfile.write(b"x")
+    for _ in range(times):
+        h.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
         h.wfile.flush()
-        time.sleep(0.2)
-
-
-def _endless(h, _base):  # a chunked answer that never ends
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Transfer-Encoding", "chunked")
-    h.end_headers()
-    for _ in range(600):
-        h.wfile.write(b"4\r\n<p>.\r\n")
-        h.wfile.flush()
-        time.sleep(0.02)
+        time.sleep(gap)
 
 
 def _retry(h, _base):  # busy once, then the page
@@ -171,8 +163,8 @@ def _escape(h, _base):  # a reason phrase that would retitle the window and clea
 
 #: Routes that behave as broken or hostile servers do.
 HOSTILE = {
-    "/trickle": _trickle,
-    "/endless": _endless,
+    "/trickle": lambda h, b: _drip(h, b"x", 120, 0.2),  # no length, a byte at a time
+    "/endless": lambda h, b: _drip(h, b"<p>.", 600, 0.02, chunked=True),  # a chunked answer that never ends
     "/retry": _retry,
     "/escape": _escape,
     "/rewritten": lambda h, b: h._send(200, ARTICLE.format(base=b).replace("/news/harbour?utm_source=feed", "/rewritten")

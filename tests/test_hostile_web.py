@@ -188,3 +188,17 @@ def test_a_rewritten_headline_replaces_the_episode_and_its_old_files(tmp_path):
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert Path(first["mp3"]).name not in names and Path(second["mp3"]).name in names, names
     assert not [n for n in names if n.startswith("first-headline")], names
+
+
+def test_remove_orphans_deletes_only_unlisted_episode_files(tmp_path):
+    with Server() as base:
+        done = json.loads(_render(tmp_path, base + "/article.html").stdout)["episodes"][0]
+    out = tmp_path / "out"
+    for name in ("old-story-1234abcd.mp3", "old-story-1234abcd.vtt", "notes.txt", "My Song.mp3"):
+        (out / name).write_bytes(b"x")
+    run = newscast("remove", "--orphans", "--out", out)
+    assert run.returncode == 0, run.stderr.decode()
+    names = {p.name for p in out.iterdir()}
+    assert {"notes.txt", "My Song.mp3", Path(done["mp3"]).name} <= names
+    assert not names & {"old-story-1234abcd.mp3", "old-story-1234abcd.vtt"}
+    assert "removed 2 files" in run.stdout.decode()

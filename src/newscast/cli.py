@@ -249,11 +249,19 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
 
 
 @app.command()
-def remove(which: str = typer.Argument(..., help="Episode id, GUID or input path."), out: Path = OUT,
-           config: Optional[Path] = CONFIG) -> None:
+def remove(which: Optional[str] = typer.Argument(None, help="Episode id, GUID or input path."), out: Path = OUT,
+           config: Optional[Path] = CONFIG,
+           orphans: bool = typer.Option(False, "--orphans", help="Instead: delete episode files (MP3, cover, transcripts) that no episode lists.")) -> None:
     """Remove an episode and its files; rebuild the feed."""
-    from .librarian import remove_episode
+    from .librarian import remove_episode, remove_orphans
 
+    if orphans:
+        names = _guard(lambda: remove_orphans(out))
+        _echo(f"removed {len(names)} files no episode lists" + (f": {', '.join(names)}" if names else ""))
+        return
+    if not which:
+        _fail("name the episode to remove (its id from `newscast list`), or pass --orphans")
+        raise typer.Exit(2)
     gone = _guard(lambda: remove_episode(out, which, config, _warn))
     _echo(f"removed {gone.id} ({gone.title})")
 

@@ -8,6 +8,7 @@ I/O: the output folder (library, feed, page, episode files).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -109,6 +110,24 @@ def _remove(out: Path, which: str, config: Path | None, notify: Callable[[str], 
         if path.resolve().parent == folder or path.is_symlink():  # a link itself goes, never what it points at
             path.unlink(missing_ok=True)
     return gone
+
+
+#: The names newscast gives an episode's files: ``<slug>-<first 8 hex digits of the GUID>.<kind>``.
+EPISODE_FILE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{8}\.(?:mp3|png|jpg|vtt|srt|chapters\.json)$")
+
+
+def remove_orphans(out: Path) -> list[str]:
+    """Delete the files in ``out`` named like an episode's that no episode lists (left by a replaced
+    episode before newscast removed those, or by a library restored from a backup); return their names."""
+    with library.locked(out):
+        episodes = library.load(out, keep=True)
+        listed = {name for e in episodes for name in e.files}
+        gone = []
+        for path in sorted(out.iterdir()):
+            if EPISODE_FILE.match(path.name) and path.name not in listed and (path.is_file() or path.is_symlink()):
+                path.unlink(missing_ok=True)
+                gone.append(path.name)
+        return gone
 
 
 def init_config(path: Path) -> Path:
