@@ -167,6 +167,10 @@ HOSTILE = {
     "/endless": lambda h, b: _drip(h, b"<p>.", 600, 0.02, chunked=True),  # a chunked answer that never ends
     "/retry": _retry,
     "/escape": _escape,
+    "/busy-a": lambda h, b: h._send(429, b"slow down", Retry_After="3600"),
+    "/busy-b": lambda h, b: h._send(429, b"slow down", Retry_After="3600"),
+    "/busy.xml": lambda h, b: h._send(200, _feed(_item("Busy A", "/busy-a", day=3) + _item("Busy B", "/busy-b", day=2)),
+                                      "application/rss+xml"),
     "/rewritten": lambda h, b: h._send(200, ARTICLE.format(base=b).replace("/news/harbour?utm_source=feed", "/rewritten")
                                        .replace("Harbour reopens after storm", "First headline" if Handler.hits["/rewritten"] == 1
                                                 else "A rewritten headline").encode()),

@@ -202,3 +202,12 @@ def test_remove_orphans_deletes_only_unlisted_episode_files(tmp_path):
     assert {"notes.txt", "My Song.mp3", Path(done["mp3"]).name} <= names
     assert not names & {"old-story-1234abcd.mp3", "old-story-1234abcd.vtt"}
     assert "removed 2 files" in run.stdout.decode()
+
+
+def test_a_host_that_asks_to_be_left_alone_is_not_asked_again_in_the_run(tmp_path):
+    with Server() as base:
+        run = _render(tmp_path, base + "/busy.xml")
+    err = run.stderr.decode()
+    assert run.returncode == 1 and err.count("Error:") == 2, err
+    assert "HTTP 429" in err and "try again later" in err and "not asked: 127.0.0.1 answered HTTP 429" in err, err
+    assert Handler.hits.get("/busy-a") == 1 and "/busy-b" not in Handler.hits  # one 429, then no second request

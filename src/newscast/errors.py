@@ -34,6 +34,13 @@ class PublishError(NewscastError):
 class FetchError(IngestError):
     """A web address could not be fetched (the message names it and the cause)."""
 
+    def __init__(self, message: str, retry_after: float | None = None, status: str = "") -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds the server asked newscast to wait before asking again (429/503 ``Retry-After``)."""
+        self.status = status
+        """The HTTP answer that asked for it (``HTTP 429 Too Many Requests``)."""
+
 
 #: Characters a terminal acts on rather than prints: C0 and C1 controls (ESC starts a sequence
 #: that can retitle the window, clear the screen or move the cursor), DEL, and bidirectional

@@ -213,7 +213,8 @@ def _status_error(url: str, status: int, reason: str, retry_after: str) -> Fetch
     else:
         wait = f" (it asks to wait {printable(retry_after[:40])} s)" if retry_after else ""
         advice = f"try again later{wait}"
-    return FetchError(f"{url}: the server answered {said}; {advice}")
+    seconds = _retry_after(retry_after) if retry_after and status in (429, 503) else None
+    return FetchError(f"{url}: the server answered {said}; {advice}", seconds, said)
 
 
 def _retry_after(value: str) -> float | None:

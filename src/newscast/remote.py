@@ -22,11 +22,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import feeds, library
 from .errors import printable
-from .fetch import Access, Fetched, FetchError, check_url, fetch, is_url, normalize_url, same_site
+from .fetch import (RETRY_AFTER_MAX, Access, Fetched, FetchError, check_url, fetch, host_of, is_url, normalize_url,
+                    same_site)
 from .ingest import MAX_BYTES
 from .models import Episode
 
@@ -90,13 +90,21 @@ def readable(content_type: str) -> bool:
 #: Seconds between two requests to the same host (a feed's twenty links are not a burst).
 HOST_GAP = 0.5
 _last_request: dict[str, float] = {}
+#: host -> (the time its Retry-After ends, the answer that asked for it), for this process's run.
+_asked_to_wait: dict[str, tuple[float, str]] = {}
 
 
 def _get(url: str, known: Known, access: Access, validators: tuple[str, str] | None = None) -> Fetched:
     """Fetch ``url`` with the validators of its episode (or those given), spaced from the last
-    request to its host."""
-    host = (urlsplit(url).hostname or "").lower()
-    wait = _last_request.get(host, 0.0) + HOST_GAP - time.monotonic()
+    request to its host; a host that asked to be left alone (429/503 with ``Retry-After``) is waited
+    for when that is short, else not asked again in this run."""
+    host = host_of(url)
+    now = time.monotonic()
+    until, why = _asked_to_wait.get(host, (0.0, ""))
+    if until - now > RETRY_AFTER_MAX:
+        raise FetchError(f"{url}: not asked: {host} answered {why} and asked newscast to wait "
+                         f"{until - now:.0f} s more; try again later")
+    wait = max(_last_request.get(host, 0.0) + HOST_GAP, until) - now
     if wait > 0:
         time.sleep(wait)
     try:
@@ -104,6 +112,10 @@ def _get(url: str, known: Known, access: Access, validators: tuple[str, str] | N
             old = known.get(url)
             validators = (old.etag, old.last_modified) if old else ("", "")
         return fetch(url, *validators, access=access)
+    except FetchError as exc:
+        if exc.retry_after is not None:
+            _asked_to_wait[host] = (time.monotonic() + exc.retry_after, exc.status)
+        raise
     finally:
         _last_request[host] = time.monotonic()
 
