@@ -127,10 +127,11 @@ def finish(job: Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], 
     music = decode_audio(show.production.music, SAMPLE_RATE) if show.production.music else b""
     mix = master(job.script, clips, dict(show.production.pauses), music, show.production.music_db)
     mixed = time.perf_counter()
-    cached = sum(1 for c in clips if c.cached)
+    cached, count = sum(1 for c in clips if c.cached), len(clips)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
+    del clips  # the clips are in the mix now: not held while it is encoded
     episode = package_episode(out, show, job.script, mix, job.source, cached_segments,
-                              job.pub, job.key, len(clips), overlap, job.source_key, job.validators)
+                              job.pub, job.key, count, overlap, job.source_key, job.validators)
     done = time.perf_counter()
-    return EpisodeReport(episode, cached, len(clips) - cached, False,
+    return EpisodeReport(episode, cached, count - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))

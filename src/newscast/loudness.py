@@ -248,14 +248,22 @@ def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, atte
     >>> round(loud, 1), round(integrated(y, rate), 1), bool(np.abs(y).max() <= 10 ** (-2 / 20) + 1e-6)
     (-16.0, -16.0, True)
     """
-    energies = step_energies(x, rate)
+    gain, loud, gains = best_gains(step_energies(x, rate), step_peaks(x, rate), rate, target, ceiling_db,
+                                   attempts, tolerance)
+    return (x if gains is None else apply_gain(x, gains, rate)), gain, loud
+
+
+def best_gains(energies: np.ndarray, peaks: np.ndarray, rate: int, target: float, ceiling_db: float,
+               attempts: int = 6, tolerance: float = 0.02) -> tuple[float, float, np.ndarray | None]:
+    """(gain dB, loudness, per-step gains) that bring a signal with these step energies and peaks
+    closest to ``target`` under ``ceiling_db``; the gains are None when the signal is silent."""
     per_hop = hop_size(rate) // step_size(rate)
     base = gated(energies.reshape(-1, per_hop).sum(axis=1), rate)
     if base == float("-inf"):
-        return x, 0.0, base
-    peaks = step_peaks(x, rate)
+        return 0.0, base, None
     ceiling = 10 ** (ceiling_db / 20)
-    tries: list[tuple[float, float, np.ndarray]] = []
+    tries: list[tuple[float, float]] = []
+    best: tuple[tuple[float, float], float, float, np.ndarray] | None = None
     gain = target - base
     for _ in range(attempts):
         # gains are tried in 0.01 dB steps: floating-point sums may differ in the last bits between
@@ -264,15 +272,77 @@ def master_gain(x: np.ndarray, rate: int, target: float, ceiling_db: float, atte
         linear = 10 ** (gain / 20)
         gains = limiter_gain(peaks * linear, ceiling) * np.float32(linear)
         loud = gated((energies * np.square(gains[: len(energies)], dtype=np.float64)).reshape(-1, per_hop).sum(axis=1), rate)
-        tries.append((gain, loud, gains))
+        tries.append((gain, loud))
+        rank = (round(abs(loud - target), 3), gain)
+        if best is None or rank < best[0]:  # only the best try's gains are kept (a float per ms of audio)
+            best = (rank, gain, loud, gains)
         if abs(loud - target) <= tolerance:
             break
         if len(tries) >= 2 and abs(loud - tries[-2][1]) >= 0.005 and gain != tries[-2][0]:
             gain += (target - loud) / max((loud - tries[-2][1]) / (gain - tries[-2][0]), 0.2)
         else:
             gain += target - loud
-    gain, loud, gains = min(tries, key=lambda t: (round(abs(t[1] - target), 3), t[0]))
-    return apply_gain(x, gains, rate), gain, loud
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _block_samples(rate: int) -> int:
+    """Samples converted to floats at a time when 16-bit PCM is mastered: whole FFT batches of
+    hops (so whole limiter steps), so every sum is the one the whole signal in floats gives."""
+    return BATCH_HOPS * hop_size(rate)
+
+
+def _floats(pcm: np.ndarray, start: int, end: int) -> np.ndarray:
+    return pcm[start:end].astype(np.float32) / 32768.0
+
+
+def master_pcm(pcm: np.ndarray, rate: int) -> "PcmMaster":
+    """:func:`master_gain` for 16-bit PCM without a float copy of the whole episode: the step
+    energies and peaks are measured a block at a time (:meth:`PcmMaster.at` then makes the gained,
+    limited 16-bit PCM a block at a time). The same numbers, bit for bit, as ``master_gain`` on
+    ``pcm / 32768`` in float32 — about a fifth of the memory for a long episode.
+
+    >>> rate = 8000
+    >>> t = np.arange(rate * 200)
+    >>> x = (0.05 * np.sin(2 * np.pi * 440 * t / rate) * (1 + 8 * (t % 4000 < 40))).astype(np.float32)
+    >>> pcm = np.clip(np.rint(x * 32768), -32768, 32767).astype("<i2")
+    >>> whole, gain, loud = master_gain(pcm.astype(np.float32) / 32768.0, rate, -16.0, -2.0)
+    >>> y, g, l = master_pcm(pcm, rate).at(-16.0, -2.0)
+    >>> expected = np.clip(np.rint(whole * np.float32(32768.0)), -32768, 32767).astype("<i2")
+    >>> bool(np.array_equal(y, expected)), g == gain, l == loud
+    (True, True, True)
+    """
+    size = _block_samples(rate)
+    energies, peaks = [], []
+    for start in range(0, len(pcm), size):
+        block = _floats(pcm, start, start + size)
+        energies.append(step_energies(block, rate))
+        peaks.append(step_peaks(block, rate))
+    return PcmMaster(pcm, rate, np.concatenate(energies) if energies else np.zeros(0),
+                     np.concatenate(peaks) if peaks else np.zeros(0, np.float32))
+
+
+class PcmMaster:
+    """A 16-bit episode's step energies and peaks, measured once: :meth:`at` masters it to any
+    target (the encoder may ask again with a corrected one)."""
+
+    def __init__(self, pcm: np.ndarray, rate: int, energies: np.ndarray, peaks: np.ndarray) -> None:
+        self.pcm, self.rate, self.energies, self.peaks = pcm, rate, energies, peaks
+
+    def at(self, target: float, ceiling_db: float) -> tuple[np.ndarray | None, float, float]:
+        """(gained and limited 16-bit PCM, gain dB, loudness); the PCM is None when it is silent."""
+        gain, loud, gains = best_gains(self.energies, self.peaks, self.rate, target, ceiling_db)
+        if gains is None:
+            return None, gain, loud
+        step, size = step_size(self.rate), _block_samples(self.rate)
+        out = np.empty(len(self.pcm), "<i2")
+        for start in range(0, len(self.pcm), size):
+            block = _floats(self.pcm, start, start + size)
+            y = apply_gain(block, gains[start // step: start // step + -(-len(block) // step)], self.rate)
+            np.multiply(y, 32768.0, out=y)
+            np.clip(np.rint(y, out=y), -32768, 32767, out=y)
+            out[start: start + len(block)] = y
+        return out, gain, loud
 
 
 #: True peak: 4x oversampling with a windowed-sinc interpolator of 12 taps per phase (the

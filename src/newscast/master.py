@@ -121,7 +121,7 @@ def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | Non
     :data:`SAMPLE_RATE`) plays under the intro and the outro at ``music_db``.
     """
     pause_ms = {**PAUSES_MS, **(pauses or {})}
-    pieces: list[bytes] = []
+    samples = bytearray()  # grown in place: a list of pieces joined at the end held the episode twice
     cues: list[Cue] = []
     starts: dict[int, float] = {}
     frames = 0
@@ -131,23 +131,22 @@ def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | Non
         pause = pause_ms[boundary(script.segments[prev.segment] if prev else None, seg,
                                    prev is not None and prev.segment == clip.segment)]
         silence = _silence_bytes(pause)
-        pieces.append(silence)
+        samples += silence
         frames += len(silence) // 2
         data = _trimmed(clip).raw_data
         start = frames / SAMPLE_RATE
         starts.setdefault(clip.segment, start)
-        pieces.append(data)
+        samples += data
         frames += len(data) // 2
         cues.append(Cue(start_s=start, end_s=frames / SAMPLE_RATE, speaker=seg.speaker, text=clip.text, segment=clip.segment))
         prev = clip
     cues = written_cues(script, cues)
     tail = _silence_bytes(pause_ms["end"])
-    pieces.append(tail)
+    samples += tail
     frames += len(tail) // 2
     duration = frames / SAMPLE_RATE
-    samples = b"".join(pieces)
     if music:
-        samples = _under(samples, music, music_db, script, cues)
+        samples = bytearray(_under(bytes(samples), music, music_db, script, cues))
     return Mix(samples=samples, sample_rate=SAMPLE_RATE, cues=tuple(cues),
                chapters=chapters(script, starts, duration))
 

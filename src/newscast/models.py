@@ -233,8 +233,8 @@ class Chapter:
 class Mix:
     """The assembled episode audio, before loudness and encoding."""
 
-    samples: bytes = field(repr=False)
-    """Mono signed 16-bit little-endian PCM at ``sample_rate``."""
+    samples: bytes | bytearray = field(repr=False)
+    """Mono signed 16-bit little-endian PCM at ``sample_rate`` (the mixer's bytearray: never changed after)."""
     sample_rate: int
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]

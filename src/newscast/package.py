@@ -261,21 +261,17 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
     """
     import numpy as np
 
-    from .loudness import master_gain
+    from .loudness import master_pcm
 
     lufs = peak = float("nan")
     aim, ceiling = target - ENCODER_GAIN_LU, LIMIT_DBFS  # what the PCM must measure, and its peak limit
+    measured = master_pcm(np.frombuffer(mix.samples, dtype="<i2"), mix.sample_rate)  # a block at a time: no float copy
     for _attempt in range(3):
-        samples = np.frombuffer(mix.samples, dtype="<i2").astype(np.float32) / 32768.0
-        limited, _gain, loud = master_gain(samples, mix.sample_rate, aim, ceiling)
-        del samples
-        if loud == float("-inf"):
+        pcm, _gain, loud = measured.at(aim, ceiling)
+        if pcm is None:
             raise EncodeError("the mixed episode is silent; check the voice profiles with `newscast voices`")
-        np.multiply(limited, 32768.0, out=limited)  # in place: long episodes keep one float copy
-        np.clip(np.rint(limited, out=limited), -32768, 32767, out=limited)
-        pcm = limited.astype("<i2")
-        del limited
         lufs, peak = _encode_and_measure(memoryview(pcm).cast("B"), mix.sample_rate, dest, bitrate, overlap)
+        del pcm  # one 16-bit copy of the episode at a time
         if abs(lufs - target) <= TOLERANCE_LU and peak <= MAX_TRUE_PEAK:
             break
         # Off target, or peaks between samples (sibilants near the 22.05 kHz voice's top, made
