@@ -21,8 +21,8 @@ from .readings import (  # noqa: F401 - the tables are normalize's too (tests an
     ABBREVIATIONS, ACRONYMS, CHARACTERS, CURRENCIES, CURRENCY_RE, DECADES, DENOMINATORS, FRACTION_CHARS,
     INITIALISMS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER,
     PER_TIME, PHRASES, REGNAL, ROMAN, ROMAN_CARDINAL_AFTER, SHORT_DAYS, SHORT_MONTHS, SYMBOL_WORDS, UNITS,
-    UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, roman, say_date, say_email, say_fraction,
-    say_number, say_time, say_unit, say_url, say_year, spell_initialism,
+    UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, after_a_or_an, roman, say_date, say_email, say_fraction,
+    say_number, say_time, say_unit, say_url, say_year, spell_initialism, word_before,
 )
 
 
@@ -102,8 +102,7 @@ def _ratio(m: re.Match[str]) -> str:
 
 def _temperature(m: re.Match[str]) -> str:
     """"38C" is 38°C, but "Flat 5C" and "Form 5C" keep their letter."""
-    before = m.string[:m.start()].split()
-    if before and before[-1] in NOT_TEMPERATURE_AFTER:
+    if word_before(m.string, m.start()) in NOT_TEMPERATURE_AFTER:
         return m.group(0)
     number = m.group(1)
     return f"minus {number[1:]}°C" if number.startswith("-") else number + "°C"
@@ -111,7 +110,7 @@ def _temperature(m: re.Match[str]) -> str:
 
 def _euro(m: re.Match[str]) -> str:
     """"800 billion euro" -> "euros", but "an 800 billion euro package" keeps "euro"."""
-    adjectival = bool(re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]))
+    adjectival = after_a_or_an(m.string, m.start())
     return f"{m.group(1)} {m.group(2) + ' ' if m.group(2) else ''}euro{'' if adjectival else 's'}"
 
 
@@ -152,8 +151,10 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("money suffix", rf"(?P<amount>(?:{CURRENCY_RE})\s?(?:{NUMBER}))(?P<suffix>BN|MN|TN|[KMBT])(?![\w&]|-[^\W\d_])",
      lambda m: m.group("amount") + UPPER_MULTIPLIERS[m.group("suffix")]),
     ("en dash", r"\s?–\s?", ", "),
-    ("e-mail", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", lambda m: say_email(m.group(0))),
-    ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b[a-z0-9-]+\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
+    # a mailbox name has at most 64 characters and a host label 63: bounded, these stay linear on a
+    # long run of word characters (unbounded, each start scanned to its end)
+    ("e-mail", r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b", lambda m: say_email(m.group(0))),
+    ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b[a-z0-9-]{1,63}\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
      lambda m: say_url(m.group(0).rstrip("."))),
     ("hashtag number", r"(?<!\w)#(\d+)", r"number \1"),
     ("hashtag", r"(?<!\w)#(\w+)", r"hashtag \1"),

@@ -185,11 +185,39 @@ def say_number(text: str) -> str:
     return num2words(int(text))
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)[Aa]n?\s+$")
+_WORD_AFTER = re.compile(r"\s+([a-z][\w-]*)")
+#: How far back a rule looks for the word before a match: a bounded look keeps every rule linear
+#: in the text (a look at the whole text before each match made a page of amounts quadratic).
+LOOK_BACK = 40
+
+
+def after_a_or_an(text: str, at: int) -> bool:
+    """Whether "a" or "an" stands just before ``at``.
+
+    >>> after_a_or_an("an 800 billion", 3), after_a_or_an("Jan 800", 4), after_a_or_an("x" * 100 + " a 5", 103)
+    (True, False, True)
+    """
+    return bool(_ARTICLE_BEFORE.search(text, max(0, at - LOOK_BACK), at))
+
+
+def word_before(text: str, at: int) -> str:
+    """The word just before ``at`` ('' at the start), looking back at most :data:`LOOK_BACK` characters.
+
+    >>> word_before("Flat 5C", 5), word_before("5C", 0), word_before("y" * 100 + " Form 5C", 106)
+    ('Flat', '', 'Form')
+    """
+    start = max(0, at - LOOK_BACK)
+    words = text[start:at].split()
+    if words and start > 0 and not text[start - 1].isspace() and not text[start].isspace():
+        words = words[1:]  # the window began inside a word
+    return words[-1] if words else ""
+
+
 def _adjectival(m: re.Match[str]) -> bool:
     """An amount after "a"/"an" and before a noun is an adjective ("a £5bn deal")."""
-    before = m.string[:m.start()]
-    after = re.match(r"\s+([a-z][\w-]*)", m.string[m.end():])
-    return bool(re.search(r"\b[Aa]n?\s+$", before)) and bool(after) and after.group(1) not in NOT_NOUNS
+    after = _WORD_AFTER.match(m.string, m.end())
+    return after_a_or_an(m.string, m.start()) and bool(after) and after.group(1) not in NOT_NOUNS
 
 
 def _amount(cur: str, amount: str, mult: str, adjectival: bool) -> str:
