@@ -77,3 +77,22 @@ def test_silence_detection_matches_pydub_chunk_for_chunk():
         seg = audio_segment(data=x.tobytes(), sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
         for s in (seg, seg.reverse()):
             assert silent_ms(s.raw_data, SAMPLE_RATE) == detect(s, SILENCE_DBFS, 5)
+
+
+def test_mastering_16_bit_pcm_a_block_at_a_time_is_bit_identical_to_the_whole_signal_in_floats():
+    """loudness.master_pcm measures and gains the episode a block at a time (no float copy of a long
+    episode); the result must be the bytes the whole-signal computation in float32 gives."""
+    import numpy as np
+
+    from newscast.loudness import apply_gain, best_gains, master_pcm, step_energies, step_peaks
+
+    rate = 22050
+    t = np.arange(rate * 150)  # several blocks and a partial one
+    x = (0.05 * np.sin(2 * np.pi * 440 * t / rate) * (1 + 8 * (t % 4000 < 40))).astype(np.float32)
+    pcm = np.clip(np.rint(x * 32768), -32768, 32767).astype("<i2")
+    whole = pcm.astype(np.float32) / 32768.0
+    gain, loud, gains = best_gains(step_energies(whole, rate), step_peaks(whole, rate), rate, -17.0, -1.5)
+    expected = np.clip(np.rint(apply_gain(whole, gains, rate) * np.float32(32768.0)), -32768, 32767).astype("<i2")
+    got, got_gain, got_loud = master_pcm(pcm, rate).at(-17.0, -1.5)
+    assert np.array_equal(got, expected) and (got_gain, got_loud) == (gain, loud)
+    assert master_pcm(np.zeros(rate, "<i2"), rate).at(-16.0, -1.0)[0] is None  # silence: nothing to master
