@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # create .venv, install newscast, render examples/coalition.txt into output/
     python3 dev.py test    # create .venv, install newscast with test tools, Piper and Kokoro, run the whole test suite
+    python3 dev.py lint    # ruff and mypy on src/ (their settings are in pyproject.toml; .ci/run runs this too)
 
 Kokoro's English voice packs come from the npm registry (`newscast voices install kokoro`, run here
 when npm is on the machine; checked by hash, installed once into the per-user data folder).
@@ -60,11 +61,15 @@ def voices() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("demo", "test", "setup"):
+    if not argv or argv[0] not in ("demo", "test", "setup", "lint"):
         print(__doc__)
         return 2
     try:
         setup()
+        if argv[0] == "lint":
+            run(BIN / "ruff", "check", "src")
+            run(BIN / "mypy", "--python-executable", PY)
+            return 0
         voices()
         if argv[0] == "demo":
             run(BIN / "newscast", "render", "examples/coalition.txt", "--out", "output", *argv[1:])

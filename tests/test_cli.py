@@ -125,3 +125,31 @@ def test_tts_failure_is_one_error_line(tmp_path, silent_voices):
     assert out.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"Error: {article}: voice profile 'narrator': engine voice 'gmw/xx-nowhere' is not installed")
     assert not (tmp_path / "out" / "feed.xml").exists()
+
+
+def test_version_and_the_debug_switch(tmp_path, monkeypatch, capsys):
+    """`newscast --version`; a bug in one article is one 'unexpected' line, and with
+    NEWSCAST_DEBUG=1 that line and then the bug's own traceback (the batch stops)."""
+    import pytest
+
+    from newscast import __version__, pipeline
+
+    from .conftest import make_silent_voices
+
+    shown = newscast("--version")
+    assert shown.returncode == 0 and shown.stdout.decode().strip() == f"newscast {__version__}"
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nSome text of the article that is long enough to be read.\n")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "build_script", broken)
+    options = dict(voices_dir=make_silent_voices(tmp_path / "voices"), cache=tmp_path / "cache", jobs=1)
+    monkeypatch.delenv("NEWSCAST_DEBUG", raising=False)
+    result = pipeline.render([str(article)], tmp_path / "out", **options)
+    assert "unexpected RuntimeError (a bug)" in result.failures[0][1] and "NEWSCAST_DEBUG=1" in result.failures[0][1]
+    monkeypatch.setenv("NEWSCAST_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        pipeline.render([str(article)], tmp_path / "out", **options)
+    assert "Error: " in capsys.readouterr().err

@@ -99,7 +99,12 @@ def _expand(args: Iterable[str], lists: tuple[Path, ...]) -> list[str]:
         else:
             out.append(arg)
     seen: set[str] = set()
-    return [p for p in out if p == "-" or not (p in seen or seen.add(p))]
+    kept = []
+    for p in out:
+        if p == "-" or p not in seen:
+            kept.append(p)
+            seen.add(p)
+    return kept
 
 
 def parse_shard(text: str) -> tuple[int, int]:

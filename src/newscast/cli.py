@@ -11,10 +11,23 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from .errors import NewscastError, printable
+from . import __version__
+from .errors import NewscastError, debugging, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles into podcast episodes, offline.")
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newscast {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _top(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print newscast's version and exit.")) -> None:
+    """Turn news articles into podcast episodes, offline. NEWSCAST_DEBUG=1 prints the traceback of an unexpected error."""
+
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
@@ -39,6 +52,8 @@ def _guard(fn: Callable[[], Any]) -> Any:
         return fn()
     except NewscastError as exc:
         _fail(str(exc))
+        if debugging():
+            raise
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while leaving changes nothing

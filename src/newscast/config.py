@@ -396,7 +396,7 @@ def _casting(data: dict[str, Any], path: Path, ids: set[str], default: str, pref
                 f"{path}: '{prefix}{name}' is cast as voice {vid!r}, which has no profile "
                 f"(known: {', '.join(sorted(ids))})"
             )
-    return Casting(roles=tuple(role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
+    return Casting(roles=tuple((r, str(v)) for r, v in role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
 
 
 def load_lexicon(path: Path) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:
@@ -422,7 +422,7 @@ def load_lexicon(path: Path) -> tuple[tuple[tuple[str, str], ...], dict[str, tup
             raise ConfigError(f"{path}: '{key}' must map to a non-empty respelling string or a table like "
                               f"{{ respell = \"Keev\", {NEURAL_ENGINE} = \"kˈiːv\" }}, got {value!r}")
         if "respell" in entry:
-            respell.append((key, entry["respell"]))
+            respell.append((key, str(entry["respell"])))
         if NEURAL_ENGINE in entry:
-            phonemes.setdefault(NEURAL_ENGINE, []).append((entry.get("respell", key), entry[NEURAL_ENGINE].strip("/ ")))
+            phonemes.setdefault(NEURAL_ENGINE, []).append((str(entry.get("respell", key)), entry[NEURAL_ENGINE].strip("/ ")))
     return tuple(respell), {engine: tuple(pairs) for engine, pairs in phonemes.items()}

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import io
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 
 if TYPE_CHECKING:
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
 SIZE = 1400
 MARGIN = 110
@@ -25,10 +25,10 @@ def _palette(seed: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return bg, accent
 
 
-def _wrapped(draw: ImageDraw.ImageDraw, text: str, size: int, width_px: int, max_lines: int) -> tuple[ImageFont.ImageFont, list[str]]:
+def _wrapped(draw: ImageDraw.ImageDraw, text: str, size: int, width_px: int, max_lines: int) -> tuple[Any, list[str]]:
     from PIL import ImageFont
 
-    """Shrink the font until ``text`` fits in ``max_lines`` lines of ``width_px``."""
+    """Shrink the font until ``text`` fits in ``max_lines`` lines of ``width_px`` (a FreeType font: Pillow has it)."""
     while True:
         font = ImageFont.load_default(size=size)
         avg = max(1.0, font.getlength("abcdefghijklmnopqrstuvwxyz") / 26)

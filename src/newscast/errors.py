@@ -6,6 +6,16 @@ foreign exceptions are wrapped at the edge of the module that meets them.
 
 from __future__ import annotations
 
+import os
+
+#: Set (to anything but 0) to get the traceback of an unexpected error instead of a one-line message.
+DEBUG_VARIABLE = "NEWSCAST_DEBUG"
+
+
+def debugging() -> bool:
+    """Whether ``NEWSCAST_DEBUG`` asks for tracebacks (a bug is re-raised after its ``Error:`` line)."""
+    return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+
 
 class NewscastError(Exception):
     """Base class: a failure the user can act on (the message names the fix)."""

@@ -98,7 +98,8 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
         tmp.unlink(missing_ok=True)
     from mutagen.mp3 import MP3
 
-    return replace(entry, size_bytes=mp3.stat().st_size, duration_s=round(MP3(str(mp3)).info.length, 3))
+    seconds = MP3(str(mp3)).info.length  # type: ignore[attr-defined]  # an MP3 that opened has info
+    return replace(entry, size_bytes=mp3.stat().st_size, duration_s=round(seconds, 3))
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def _kicker(text: str) -> bool:
     (True, True, False, False)
     """
     m = re.match(r"(?P<kick>[^\W\d_]+(?:[ -][^\W\d_]+){0,3})\s*:", text)
-    return bool(m) and m.group("kick").isupper() and len(m.group("kick")) >= 3
+    return m is not None and m.group("kick").isupper() and len(m.group("kick")) >= 3
 
 
 def furniture(block: Block, skip: frozenset[str] = frozenset()) -> str | None:

@@ -17,7 +17,7 @@ Pure: a page's HTML in, blocks, metadata and what was left out out.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from .errors import IngestError
 from .language import detect_language
@@ -108,7 +108,8 @@ def table_blocks(rows: list[list[str]], header: list[str] | None, language: str 
 
 
 def _table(el, language: str | None, whole: bool) -> tuple[list[Block], list[str]]:  # noqa: ANN001 - el: lxml element
-    rows, header = [], None
+    rows: list[list[str]] = []
+    header: list[str] | None = None
     for row in el.iter("row"):
         cells = [squash("".join(c.itertext())) for c in row.iter("cell")]
         if header is None and not rows and all(c.get("role") == "head" for c in row.iter("cell")) and cells:
@@ -142,13 +143,13 @@ def _words(el) -> int:  # noqa: ANN001 - an lxml element
     return len(" ".join(el.itertext()).split())
 
 
-def _element_blocks(el, kind: str) -> Iterator[Block]:
+def _element_blocks(el: Any, kind: str) -> Iterator[Block]:  # el: an lxml element
     """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
     lines: list[list[tuple[str, bool]]] = [[]]
     linked: list[list[str]] = [[]]
     upright: list[list[str]] = [[]]  # text not in italics, per line
 
-    def walk(node, bold: bool, link: bool = False, italic: bool = False) -> None:
+    def walk(node: Any, bold: bool, link: bool = False, italic: bool = False) -> None:
         def add(text: str) -> None:
             lines[-1].append((text, bold))
             if link:
@@ -246,7 +247,7 @@ def html_blocks(html: str, source: str, language: str | None = None
             kind = HTML_BLOCKS.get(el.tag)
             skip = (kind is None or (el.tag == "quote" and el.find("p") is not None)  # its paragraphs come on their own
                     or (el.tag in ("p", "head") and parent is not None and parent.tag == "item"))  # read with its item
-            if not skip:
+            if not skip and kind is not None:
                 if el.tag == "p" and parent is not None and parent.tag == "quote":
                     kind = "quote"
                 for block in _element_blocks(el, kind):

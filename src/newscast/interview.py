@@ -94,7 +94,8 @@ PRONOUNS: dict[str, tuple[str, str, str]] = {
            "я меня мне мной мой моя моё мое мои моих",
            "вы вас вам вами ваш ваша ваше ваши ваших ты тебя тебе тобой твой твоя твоё твои"),
 }
-_PRONOUNS = {lang: tuple(frozenset(words.split()) for words in row) for lang, row in PRONOUNS.items()}
+_PRONOUNS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    lang: (frozenset(row[0].split()), frozenset(row[1].split()), frozenset(row[2].split())) for lang, row in PRONOUNS.items()}
 POLITE = {"de": frozenset("Sie Ihnen Ihr Ihre Ihren Ihrem Ihrer Ihres".split())}
 
 #: Forms of address before a name at the start of a question ("Herr Schulte, …", "Ms Doe, …").
@@ -351,8 +352,8 @@ def plan(blocks: list[Block], language: str | None) -> Plan | None:
     if best is None:
         return None
     _n, style, found = best
-    answers = frozenset(e.answer[0] for e in found) if style in ("dash-turns", "dash-answer") else frozenset()
-    return Plan(style=style, questions=frozenset(i for e in found for i in e.question), answers=answers,
+    opened = frozenset(e.answer[0] for e in found) if style in ("dash-turns", "dash-answer") else frozenset()
+    return Plan(style=style, questions=frozenset(i for e in found for i in e.question), answers=opened,
                 first=found[0].question[0], last=found[-1].answer[-1],
                 address=address(" ".join(_text(blocks, i) for i in found[0].question)))
 

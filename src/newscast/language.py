@@ -52,7 +52,7 @@ def detect_language(text: str) -> str | None:
     if len(words) < 5:
         return None
     scores = {lang: sum(w in stop for w in words) for lang, stop in ((k, set(v)) for k, v in STOPWORDS.items())}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda lang: scores[lang])
     if scores[best] >= max(2, 0.08 * len(words)):
         return best
     runner_up = max(v for k, v in scores.items() if k != best)

@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .errors import PublishError
 from .models import Episode
@@ -144,11 +144,11 @@ def read_record(mp3: Path) -> Episode | None:
 
     try:
         audio = MP3(str(mp3))
-        frames = audio.tags.getall(f"TXXX:{RECORD}") if audio.tags else []
+        frames: list[Any] = audio.tags.getall(f"TXXX:{RECORD}") if audio.tags else []
         if not frames:
             return None
         raw = json.loads(frames[0].text[0])
-        raw.update(size_bytes=mp3.stat().st_size, duration_s=round(audio.info.length, 3), cached_segments=0)
+        raw.update(size_bytes=mp3.stat().st_size, duration_s=round(audio.info.length, 3), cached_segments=0)  # type: ignore[attr-defined]  # an MP3 that opened has info
         episode = _episode(raw, mp3)
     except (MutagenError, OSError, ValueError, KeyError, TypeError, IndexError, PublishError):
         return None

@@ -9,8 +9,9 @@ Loudness is set on the encoded file by :mod:`newscast.package`.
 from __future__ import annotations
 
 import warnings
-
 from typing import TYPE_CHECKING
+
+from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -22,7 +23,6 @@ def _pydub():  # noqa: ANN202 - imported when mixing, not when a cached episode 
         from pydub import AudioSegment
     return AudioSegment
 
-from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
 #: The engines' own rate (espeak-ng and Piper voices speak at 22.05 kHz); the MP3 is 44.1 kHz.
 SAMPLE_RATE = 22050

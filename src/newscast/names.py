@@ -101,17 +101,18 @@ def names_in(text: str, nouns_capitalised: bool = False, elsewhere: str = "") ->
     """
     out = []
     for run in capitalised_runs(text):
-        words_ = list(run)
+        words_: list[str] = list(run)
         while words_ and words_[0].lower() in NOT_NAME_WORDS:
             words_.pop(0)
         caps = [w for w in words_ if w[0].isupper()]
         if len(caps) < 2 or len(words_) > 5:
             continue
         if elsewhere:  # the longest part of the run the article gives again ("Introducing Jo Gaspard")
-            again = [words_[i:j] for i in range(len(words_)) for j in range(len(words_), i + 1, -1)
+            again: list[list[str]] = [words_[i:j] for i in range(len(words_)) for j in range(len(words_), i + 1, -1)
                      if words_[i][0].isupper() and words_[j - 1][0].isupper() and " ".join(words_[i:j]) in elsewhere]
             if again:
-                out.append(" ".join(max(again, key=len)))
+                longest = max(again, key=len)
+                out.append(" ".join(longest))
                 continue
         if nouns_capitalised and len(caps) > 2 and len(words_) == len(caps):
             words_ = words_[-2:]

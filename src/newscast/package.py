@@ -14,6 +14,7 @@ Every file is written beside its target under a hidden temp name and
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 
 from .errors import EncodeError
@@ -130,7 +131,8 @@ def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate:
         enc = subprocess.Popen(encoder, stdin=subprocess.PIPE, stdout=subprocess.PIPE if overlap else subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
         feeder = threading.Thread(target=_feed, args=(enc, pcm), daemon=True)
-        drain = threading.Thread(target=lambda: errors.append(enc.stderr.read()), daemon=True)
+        enc_errors = _pipe(enc.stderr)
+        drain = threading.Thread(target=lambda: errors.append(enc_errors.read()), daemon=True)
         feeder.start()
         drain.start()
         if not overlap:
@@ -145,7 +147,7 @@ def _encode_and_measure(pcm: bytes | memoryview, rate: int, dest: Path, bitrate:
             enc.kill()
             raise
         if overlap:
-            enc.stdout.close()  # the decoder owns the read end now
+            _pipe(enc.stdout).close()  # the decoder owns the read end now
         else:  # the same frames the tee would have sent: the file without its Xing/LAME header frame
             threading.Thread(target=_feed, args=(met, memoryview(without_header(dest.read_bytes()))), daemon=True).start()
         meter, report = _measure(met)
@@ -214,14 +216,15 @@ def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
     from .loudness import Meter
 
     reports: list[bytes] = []
-    reader = threading.Thread(target=lambda: reports.append(decoder.stderr.read()), daemon=True)
+    said, out = _pipe(decoder.stderr), _pipe(decoder.stdout)
+    reader = threading.Thread(target=lambda: reports.append(said.read()), daemon=True)
     reader.start()
     meter = Meter(MP3_RATE)
     # the decoder's float samples are read straight into one 10 s block and fed block by block,
     # however the pipe delivers them: the same sums every run, and no copies on the way
     block = np.empty(MP3_RATE * 10, np.float32)
-    view, filled = memoryview(block).cast("B"), 0
-    while count := decoder.stdout.readinto(view[filled:]):
+    view, filled = block.data.cast("B"), 0
+    while count := out.readinto(view[filled:]):
         filled += count
         if filled == len(view):
             meter.feed(block)
@@ -233,10 +236,17 @@ def _measure(decoder: subprocess.Popen) -> tuple[Meter, bytes]:
     return meter, b"".join(reports)
 
 
+def _pipe(stream: IO[bytes] | None) -> io.BufferedIOBase:
+    """A child's pipe that was asked for (subprocess.PIPE): a buffered binary stream."""
+    assert stream is not None, "the pipe was asked for"
+    return cast(io.BufferedIOBase, stream)
+
+
 def _feed(proc: subprocess.Popen, data: bytes | memoryview) -> None:
     try:
-        proc.stdin.write(data)
-        proc.stdin.close()
+        stdin = _pipe(proc.stdin)
+        stdin.write(data)
+        stdin.close()
     except (BrokenPipeError, OSError):
         pass  # ffmpeg stopped early; its return code and message say why
 
@@ -270,7 +280,7 @@ def encode(mix: Mix, dest: Path, target: float = TARGET_LUFS, bitrate: str = BIT
         pcm, _gain, loud = measured.at(aim, ceiling)
         if pcm is None:
             raise EncodeError("the mixed episode is silent; check the voice profiles with `newscast voices`")
-        lufs, peak = _encode_and_measure(memoryview(pcm).cast("B"), mix.sample_rate, dest, bitrate, overlap)
+        lufs, peak = _encode_and_measure(pcm.data.cast("B"), mix.sample_rate, dest, bitrate, overlap)
         del pcm  # one 16-bit copy of the episode at a time
         if abs(lufs - target) <= TOLERANCE_LU and peak <= MAX_TRUE_PEAK:
             break

@@ -29,7 +29,7 @@ def page_tree(html: str):  # noqa: ANN201 - an lxml element, or None
         import lxml.html
 
         return lxml.html.fromstring(html)
-    except Exception:  # lxml raises its own parser errors on hostile pages
+    except Exception:  # noqa: BLE001 - lxml raises its own parser errors on hostile pages
         return None
 
 
@@ -127,7 +127,7 @@ def recover_split_body(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001
             homes[home] = homes.get(home, 0) + 1
     if not homes:
         return blocks
-    home = max(homes, key=homes.get)
+    home = max(homes, key=lambda h: homes[h])
     if homes[home] < 3:
         return blocks
     out: list[Block] = []
@@ -179,7 +179,7 @@ def embedded_posts(doc, blocks: list[Block]) -> list[Block]:  # noqa: ANN001 - d
     if not posts:
         return blocks
     kept = Extract(blocks)
-    where = {}
+    where: dict[str, int] = {}
     for i, b in enumerate(blocks):
         where.setdefault(opening(b.text), i)
     last, pending, placed = -1, [], []
@@ -245,7 +245,7 @@ def mark_elsewhere(doc, blocks: list[Block], title: str | None) -> list[Block]: 
     heading = opening(title or "", 40)
     titled = [next(h.iterancestors("article"), None) for h in doc.iter("h1") if heading and opening(h.text_content(), 40) == heading]
     main = next((a for a in titled if a is not None), None)
-    main = max(words, key=words.get) if main is None else main
+    main = max(words, key=lambda a: words[a]) if main is None else main
     around = {main, *main.iterancestors("article")}
 
     def elsewhere(art) -> bool:  # noqa: ANN001

@@ -130,7 +130,7 @@ PARSE_RULES = ("split-body recovery", "embedded posts")
 def parse(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     """Set ``blocks`` (and, for HTML, the page's metadata); ``skip`` names parse rules to leave out."""
     if article.format == "html":
-        blocks, meta, left = html_blocks(article.text, article.source, html_language(article.text))
+        blocks, meta, unread = html_blocks(article.text, article.source, html_language(article.text))
         if not blocks:
             raise IngestError(f"{article.source}: no article text found in the page; save the article page itself, or pass its text")
         doc = page_tree(article.text)  # parsed once: split-body recovery, then the list of what was dropped
@@ -141,7 +141,7 @@ def parse(article: Article, skip: frozenset[str] = frozenset()) -> Article:
         return article.with_(blocks=blocks, title=meta.get("title"), author=meta.get("author"), date=meta.get("date"),
                              site_name=meta.get("site_name"), url=meta.get("url"), description=meta.get("description"),
                              language=html_language(article.text) or detect_language(" ".join(b.text for b in blocks)),
-                             removed=tuple(dict.fromkeys((*article.removed, *left, *dropped))))
+                             removed=tuple(dict.fromkeys((*article.removed, *unread, *dropped))))
     left: list[str] = []
     if article.format == "markdown":
         blocks = markdown_blocks(article.text, detect_language(article.text), left)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import Any, BinaryIO, Callable
 
 from . import library, remote
 from . import synthesize as speech
@@ -22,7 +23,8 @@ from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_
 from .config import Show, Voices, load_show, load_voices
 from .dates import pub_date
 from .engines import get_engine
-from .errors import EncodeError, IngestError, NewscastError, PublishError, SynthesisError, printable
+from .errors import (DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, PublishError, SynthesisError, debugging,
+                     printable)
 from .fetch import Access, Fetched, fetch, is_url
 from .finish import EpisodeReport, Job, finish
 from .identity import episode_guid, first_published, identity, input_key, render_key
@@ -150,8 +152,12 @@ class _Run:
     def fail(self, source: str, exc: BaseException) -> None:
         """Record one failed input as one line (a bug or a limit nobody foresaw says so)."""
         if not isinstance(exc, NewscastError):
+            bug = exc
             exc = NewscastError(f"{source}: unexpected {type(exc).__name__} ({exc}); this article was left out — "
-                                "please report it with the input")
+                                f"please report it with the input (and the traceback {DEBUG_VARIABLE}=1 prints)")
+            if debugging():  # the Error: line, then the traceback: the batch stops here
+                print(f"Error: {printable(str(exc))}", file=sys.stderr, flush=True)
+                raise bug
         name, message = printable(source), printable(str(exc))
         self.failures.append((name, message if name in message else f"{name}: {message}"))
         self.progress.advance("articles", 1, f"failed {name}")
@@ -275,8 +281,9 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
                    time.perf_counter() - start, source_key, (page.etag, page.last_modified) if page else ("", ""))
     if old.input_key != source_key or (page and (old.etag, old.last_modified) != (page.etag, page.last_modified)):
         # e.g. newscast changed but not this script, or the page's validators: remember the new ones
-        old = replace(old, input_key=source_key,
-                      **({"etag": page.etag, "last_modified": page.last_modified} if page else {}))
+        old = replace(old, input_key=source_key)
+        if page:
+            old = replace(old, etag=page.etag, last_modified=page.last_modified)
         run.episodes = library.upsert(run.episodes, old)
         library.save(run.out, run.episodes)
     run.reused(old, start, f"unchanged {source}")
@@ -344,6 +351,7 @@ def _finish_all(run: _Run, pool: Pool, todo: list[Job], fresh: frozenset[str], b
     finishing = {pool.submit(finish, job, run.out, run.show, run.cache_dir, fresh, overlap, spare, inline=True): job
                  for job in ready}
     for future in pool.as_done(finishing):
+        assert future is not None  # as_done yields None only when given a stall time
         job = finishing[future]
         try:
             report = future.result()
@@ -402,7 +410,7 @@ def check_length(script: Script) -> None:
                           f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
 
 
-def render_batch(args: list[str], out: Path, shard: str | None = None, **options) -> RenderResult:
+def render_batch(args: list[str], out: Path, shard: str | None = None, **options: Any) -> RenderResult:
     """``render`` over command-line inputs: folders, globs and @lists expanded, then only
     ``shard`` (``K/N``) of them kept when given."""
     sources = expand_inputs(args)

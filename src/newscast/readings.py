@@ -217,7 +217,7 @@ def word_before(text: str, at: int) -> str:
 def _adjectival(m: re.Match[str]) -> bool:
     """An amount after "a"/"an" and before a noun is an adjective ("a £5bn deal")."""
     after = _WORD_AFTER.match(m.string, m.end())
-    return after_a_or_an(m.string, m.start()) and bool(after) and after.group(1) not in NOT_NOUNS
+    return after_a_or_an(m.string, m.start()) and after is not None and after.group(1) not in NOT_NOUNS
 
 
 def _amount(cur: str, amount: str, mult: str, adjectival: bool) -> str:

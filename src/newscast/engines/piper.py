@@ -75,7 +75,7 @@ class PiperEngine(Engine):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     self._voices[model] = PiperVoice.load(model, config)
-            except Exception as exc:  # onnxruntime / json errors: wrap at the edge
+            except Exception as exc:  # noqa: BLE001 - onnxruntime / json errors: wrap at the edge
                 raise SynthesisError(f"voice profile '{profile.id}': cannot load Piper model {model} ({exc})") from None
         return self._voices[model]
 

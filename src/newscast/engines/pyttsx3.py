@@ -198,7 +198,7 @@ class Pyttsx3Engine(Engine):
             _install_synchronous_driver()
         try:
             self._engine: Any = pyttsx3.init("espeak" if platform.system() == "Linux" else None)
-        except Exception as exc:  # foreign failure at the module edge
+        except Exception as exc:  # noqa: BLE001 - foreign failure at the module edge
             raise SynthesisError(f"pyttsx3 could not start its driver ({exc}); install espeak-ng or espeakng-loader") from None
         self._tmp = ""  # made on first use: only other platforms write clips to files
         atexit.register(self._close)  # before interpreter teardown, when pyttsx3's __del__ would fail noisily
