@@ -153,3 +153,27 @@ def test_version_and_the_debug_switch(tmp_path, monkeypatch, capsys):
     with pytest.raises(RuntimeError, match="a bug"):
         pipeline.render([str(article)], tmp_path / "out", **options)
     assert "Error: " in capsys.readouterr().err
+
+
+def test_help_walks_every_command_and_every_option_has_help():
+    """Every command and sub-command answers --help, and every option and argument says what it does."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from newscast.cli import app
+
+    runner = CliRunner()
+    seen = []
+
+    def walk(command, path: list[str]) -> None:  # noqa: ANN001 - typer's click command
+        shown = runner.invoke(app, [*path, "--help"])
+        assert shown.exit_code == 0, (path, shown.output)
+        for param in command.params:
+            if param.name != "help":
+                assert getattr(param, "help", None), (path, param.name)
+        seen.append(" ".join(path))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    assert {"render", "script", "voices", "voices preview", "list", "remove", "feed", "cache info", "serve", "init"} <= set(seen), seen
