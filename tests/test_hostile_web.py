@@ -39,7 +39,7 @@ def test_a_malformed_address_is_one_error_and_the_rest_of_the_batch_renders(tmp_
 def test_a_redirect_on_a_kept_alive_connection_is_followed():
     with Server(http11=True) as base:
         moved = fetch(base + "/redirect")
-        again = fetch(base + "/to-localhost-long", access=Access.naming([base, "http://localhost/"]))
+        again = fetch(base + "/to-localhost-long", access=Access.naming([base, base.replace("127.0.0.1", "localhost")]))
     assert moved.final_url == base + "/article.html" and b"Harbour reopens" in moved.body
     assert b"Harbour reopens" in again.body  # a 200 kB redirect body: the connection is closed, not drained
 
@@ -67,6 +67,8 @@ def test_private_addresses_only_for_hosts_the_user_named():
             fetch(base + "/to-localhost")  # the user named 127.0.0.1, the redirect leads to localhost
         with pytest.raises(FetchError, match="local or private address"):
             fetch(base + "/article.html", access=Access())  # a feed's link to a host nobody named
+        with pytest.raises(FetchError, match="local or private address"):
+            fetch(base + "/article.html", access=Access.naming(["http://127.0.0.1:1/"]))  # the host named, another port
         assert fetch(base + "/to-localhost", access=Access(private=True)).status == 200
         assert fetch(base + "/article.html").status == 200  # the address the user named
 
@@ -211,3 +213,28 @@ def test_a_host_that_asks_to_be_left_alone_is_not_asked_again_in_the_run(tmp_pat
     assert run.returncode == 1 and err.count("Error:") == 2, err
     assert "HTTP 429" in err and "try again later" in err and "not asked: 127.0.0.1 answered HTTP 429" in err, err
     assert Handler.hits.get("/busy-a") == 1 and "/busy-b" not in Handler.hits  # one 429, then no second request
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_deadline(monkeypatch):
+    import socket
+
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - socket.getaddrinfo's signature
+        if host == "slow.example":
+            time.sleep(30)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="longer than 1 s in all"):
+        fetch("http://slow.example/article", deadline=1.0)
+    assert time.monotonic() - start < 5
+
+
+def test_script_follows_a_redirect_to_a_private_address_only_when_allowed():
+    with Server() as base:
+        refused = newscast("script", base + "/to-localhost", "--json")
+        allowed = newscast("script", base + "/to-localhost", "--json", "--allow-private")
+    assert refused.returncode == 1 and b"local or private address" in refused.stderr and b"--allow-private" in refused.stderr
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)["title"] == "Harbour reopens after storm"

@@ -32,6 +32,7 @@ def _top(version: bool = typer.Option(False, "--version", callback=_version, is_
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
 VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
 CONFIG = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present).")
+ALLOW_PRIVATE = typer.Option(False, "--allow-private", help="Let feeds and redirects lead to local and private network addresses (by default only the hosts and ports you name yourself are reached there).")
 FORMAT = typer.Option(None, "--format", help="Input format: text, markdown or html (default: by extension, else sniffed).")
 
 
@@ -96,7 +97,7 @@ def render(
     format: Optional[str] = FORMAT,
     pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
     latest: Optional[int] = typer.Option(None, "--latest", min=1, help="From a feed, only the N newest items."),
-    allow_private: bool = typer.Option(False, "--allow-private", help="Let feeds and redirects lead to local and private network addresses (by default only hosts you name yourself are reached there)."),
+    allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .batch import Progress, default_jobs
@@ -135,12 +136,13 @@ def script(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
     format: Optional[str] = FORMAT,
     config: Optional[Path] = CONFIG,
+    allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Show what would be read, by whom, in which voice (or write it as an editable script)."""
     from .config import load_show, load_voices
     from .stages import script_for
 
-    result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config)))
+    result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config), allow_private))
     if output is not None:
         from .package import write_atomic
         from .scriptfile import dump

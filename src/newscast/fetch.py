@@ -13,8 +13,8 @@
   must be public — loopback, private, link-local, multicast and reserved addresses only for hosts
   the user named, or with ``--allow-private``. A feed, a redirect or a link cannot make newscast
   read an internal page.
-- An overall deadline (:data:`DEADLINE`) for each request beside the per-read timeout: a body
-  trickled a byte at a time or a stream that never ends is cut off; a connection is reused for the
+- An overall deadline (:data:`DEADLINE`) for each request beside the per-read timeout: a name
+  lookup that hangs, a body trickled a byte at a time or a stream that never ends is cut off; a connection is reused for the
   next redirect only when the answer's body was read to its end.
 - ``Retry-After`` on a 429 or 503 is honoured once when it asks for at most :data:`RETRY_AFTER_MAX`.
 - Every failure is a :class:`FetchError` naming the URL and the cause in one line, saying whether
@@ -26,6 +26,7 @@ The one place newscast uses the network, and only for what the user asked for. I
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import socket
 import threading
@@ -39,7 +40,7 @@ from .errors import FetchError, printable
 from .ingest import MAX_BYTES, text_codec  # the largest body read, after decompression: the limit ingest sets for files
 from .urls import SCHEMES, check_url, host_of, is_url, normalize_url, public, same_site
 
-__all__ = ["Access", "Fetched", "FetchError", "check_url", "fetch", "host_of", "is_url", "normalize_url", "same_site"]
+__all__ = ["Access", "Fetched", "FetchError", "check_url", "fetch", "host_of", "is_url", "normalize_url", "place_of", "same_site"]
 
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 10.0
@@ -77,26 +78,43 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Access:
-    """Which hosts may be reached at a non-public address: the hosts the user named (a feed on
-    127.0.0.1 that the user asked for may link to 127.0.0.1), or any with ``private``
-    (``--allow-private``). A feed's items, a redirect or a canonical link never widen it."""
+    """Which places may be reached at a non-public address: the host and port of each address the
+    user named (a feed at http://127.0.0.1:8000/ that the user asked for may link to other pages
+    of 127.0.0.1:8000, not to another port there), or any with ``private`` (``--allow-private``).
+    A feed's items, a redirect or a canonical link never widen it."""
 
     named: frozenset[str] = frozenset()
+    """``host:port`` of every address the user named."""
     private: bool = False
 
     @classmethod
     def naming(cls, urls: Iterable[str], private: bool = False) -> "Access":
-        return cls(frozenset(h for h in (host_of(u) for u in urls if is_url(u)) if h), private)
+        return cls(frozenset(p for p in (place_of(u) for u in urls if is_url(u)) if p), private)
 
-    def allows(self, host: str, ip: str) -> bool:
-        """Whether a connection to ``host`` that reached ``ip`` may be used.
+    def allows(self, host: str, port: int, ip: str) -> bool:
+        """Whether a connection to ``host:port`` that reached ``ip`` may be used.
 
-        >>> Access.naming(["http://127.0.0.1:8000/feed.xml"]).allows("127.0.0.1", "127.0.0.1")
-        True
-        >>> Access().allows("intranet.example", "10.0.0.5"), Access(private=True).allows("x", "10.0.0.5")
+        >>> named = Access.naming(["http://127.0.0.1:8000/feed.xml", "http://localhost/a"])
+        >>> named.allows("127.0.0.1", 8000, "127.0.0.1"), named.allows("127.0.0.1", 22, "127.0.0.1"), named.allows("localhost", 80, "::1")
+        (True, False, True)
+        >>> Access().allows("intranet.example", 80, "10.0.0.5"), Access(private=True).allows("x", 80, "10.0.0.5")
         (False, True)
         """
-        return self.private or public(ip) or host.strip("[]").rstrip(".").lower() in self.named
+        return self.private or public(ip) or f"{host.strip('[]').rstrip('.').lower()}:{port}" in self.named
+
+
+def place_of(url: str) -> str:
+    """``host:port`` of an address, the scheme's port when none is given ('' when malformed).
+
+    >>> place_of("https://News.example.com/a"), place_of("http://[::1]:8080/"), place_of("http://h:99999/")
+    ('news.example.com:443', '::1:8080', '')
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        return ""
+    return f"{host_of(url)}:{port}" if host_of(url) else ""
 
 
 def _charset(content_type: str) -> str | None:
@@ -117,6 +135,7 @@ class _Watch:
     def __init__(self, access: Access, seconds: float) -> None:
         self.access = access
         self.seconds = seconds
+        self.ends = time.monotonic() + seconds
         self.expired = False
         self.refused = ""
         self._sockets: list[socket.socket] = []
@@ -140,6 +159,22 @@ class _Watch:
                 except OSError:
                     pass
 
+    def looked_up(self, host: str, port: int) -> None:
+        """Look ``host`` up within what is left of the deadline (the system's lookup cannot be
+        interrupted: it runs in a thread, and a lookup still running at the deadline is given up);
+        the connection that follows looks it up again, answered at once in practice."""
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return  # an address: nothing to look up
+        except ValueError:
+            pass
+        lookup = threading.Thread(target=_quietly_look_up, args=(host, port), daemon=True)
+        lookup.start()
+        lookup.join(max(0.0, self.ends - time.monotonic()))
+        if lookup.is_alive():
+            self._expire()
+            raise TimeoutError("name lookup")
+
     def opened(self, sock: socket.socket, host: str) -> socket.socket:
         with self._lock:
             if self.expired:
@@ -147,14 +182,21 @@ class _Watch:
                 raise TimeoutError("deadline")
             self._sockets.append(sock)
         try:
-            ip = str(sock.getpeername()[0])
-        except OSError:
-            ip = ""
-        if not self.access.allows(host, ip):
+            ip, port = (str(v) for v in sock.getpeername()[:2])
+        except (OSError, ValueError):
+            ip, port = "", "0"
+        if not self.access.allows(host, int(port), ip):
             sock.close()
             self.refused = f"{host} ({ip})" if host.strip("[]") != ip else ip
             raise _Refused(ip)
         return sock
+
+
+def _quietly_look_up(host: str, port: int) -> None:
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        pass  # the connection's own lookup reports it
 
 
 def _manager(watch: _Watch, connect: float, read: float):  # noqa: ANN202 - a urllib3.PoolManager
@@ -165,10 +207,12 @@ def _manager(watch: _Watch, connect: float, read: float):  # noqa: ANN202 - a ur
 
     class Plain(HTTPConnection):
         def _new_conn(self) -> socket.socket:
+            watch.looked_up(self._dns_host, self.port)
             return watch.opened(super()._new_conn(), self.host)
 
     class Secure(HTTPSConnection):
         def _new_conn(self) -> socket.socket:
+            watch.looked_up(self._dns_host, self.port)
             return watch.opened(super()._new_conn(), self.host)
 
     class PlainPool(HTTPConnectionPool):

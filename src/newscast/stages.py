@@ -12,7 +12,7 @@ from typing import BinaryIO
 from . import scriptfile
 from .config import Show, Voices
 from .errors import IngestError
-from .fetch import Fetched, FetchError, check_url, fetch, is_url, same_site
+from .fetch import Access, Fetched, FetchError, check_url, fetch, is_url, same_site
 from .models import Script
 
 
@@ -80,13 +80,14 @@ def canonical(declared: str | None, final_url: str) -> str:
 
 
 def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
-               show: Show | None = None) -> Script:
-    """:func:`build_script` for one input of ``newscast script``, which may be a web address."""
+               show: Show | None = None, allow_private: bool = False) -> Script:
+    """:func:`build_script` for one input of ``newscast script``, which may be a web address
+    (``allow_private``: its redirects may lead to local and private addresses)."""
     if not is_url(source):
         return build_script(source, voices, stdin, format, show)
     from .feeds import is_feed
 
-    page = fetch(source)
+    page = fetch(source, access=Access.naming([source], allow_private))
     if is_feed(page.body, page.content_type):
         raise IngestError(f"{source}: is a feed, not an article; render it (newscast render {source}), or pass one of "
                           "its articles' addresses")
