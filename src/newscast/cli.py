@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import signal
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any, Callable, List, Optional
 import typer
 
 from . import __version__
-from .errors import NewscastError, debugging, printable
+from .errors import NewscastError, debugging, json_printable, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles into podcast episodes, offline.")
@@ -74,8 +73,7 @@ def _warn(message: str) -> None:
 
 def _print_json(doc: Any) -> None:
     """JSON with the C1 controls and bidirectional overrides that ``ensure_ascii=False`` leaves raw escaped."""
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
-    typer.echo(re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text))
+    typer.echo(json_printable(json.dumps(doc, indent=2, ensure_ascii=False)))
 
 
 @app.command()

@@ -59,6 +59,20 @@ _UNPRINTABLE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))} | {
     c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
+#: The same characters as JSON escapes, for text that must stay exact (json.dumps escapes C0 itself).
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _UNPRINTABLE if c >= 0x7F}
+
+
+def json_printable(text: str) -> str:
+    r"""JSON text (``ensure_ascii=False``) with DEL, the C1 controls and bidirectional overrides
+    escaped, which json.dumps leaves raw: the same characters :func:`printable` replaces.
+
+    >>> json_printable('"a\x9bb\u202e"')
+    '"a\\u009bb\\u202e"'
+    """
+    return text.translate(_JSON_ESCAPES)
+
+
 def printable(text: str) -> str:
     r"""``text`` as it may reach a terminal or a log: a file name's undecodable bytes (surrogate
     escapes) as U+FFFD, control characters as spaces, bidirectional overrides dropped — a web

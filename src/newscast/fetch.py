@@ -114,7 +114,8 @@ def place_of(url: str) -> str:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
         return ""
-    return f"{host_of(url)}:{port}" if host_of(url) else ""
+    host = host_of(url)
+    return f"{host}:{port}" if host else ""
 
 
 def _charset(content_type: str) -> str | None:
@@ -182,10 +183,11 @@ class _Watch:
                 raise TimeoutError("deadline")
             self._sockets.append(sock)
         try:
-            ip, port = (str(v) for v in sock.getpeername()[:2])
-        except (OSError, ValueError):
-            ip, port = "", "0"
-        if not self.access.allows(host, int(port), ip):
+            peer = sock.getpeername()
+            ip, port = str(peer[0]), int(peer[1])
+        except OSError:
+            ip, port = "", 0
+        if not self.access.allows(host, port, ip):
             sock.close()
             self.refused = f"{host} ({ip})" if host.strip("[]") != ip else ip
             raise _Refused(ip)
@@ -319,7 +321,6 @@ def _follow(http, watch: _Watch, url: str, headers: dict[str, str]) -> Fetched: 
     """The request and its redirects, each answer read or discarded."""
     where = url
     retried = False
-    started = time.monotonic()
     hops = 0
     while hops <= MAX_REDIRECTS:
         try:
@@ -342,7 +343,7 @@ def _follow(http, watch: _Watch, url: str, headers: dict[str, str]) -> Fetched: 
                                last_modified=response.headers.get("Last-Modified", headers.get("If-Modified-Since", "")))
             wait = _retry_after(response.headers.get("Retry-After", "")) if status in (429, 503) else None
             if (wait is not None and not retried and wait <= RETRY_AFTER_MAX
-                    and time.monotonic() - started + wait < DEADLINE / 2):
+                    and time.monotonic() + wait < watch.ends - watch.seconds / 2):  # within the first half of the deadline
                 retried = True
                 _discard(response)
                 time.sleep(wait)

@@ -104,11 +104,7 @@ def _remove(out: Path, which: str, config: Path | None, notify: Callable[[str], 
     rest = tuple(e for e in episodes if e.guid != gone.guid)
     library.save(out, rest)  # the library first: a crash after this leaves only stray files, never a listed, missing one
     publish_whole(out, load_show(config), rest, notify)
-    folder = out.resolve()
-    for name in gone.files:
-        path = out / name
-        if path.resolve().parent == folder or path.is_symlink():  # a link itself goes, never what it points at
-            path.unlink(missing_ok=True)
+    library.delete_files(out, gone.files)
     return gone
 
 

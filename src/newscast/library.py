@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import PublishError
 from .models import Episode
@@ -240,12 +240,21 @@ def replaced_files(out: Path, old: Episode | None, episodes: tuple[Episode, ...]
     if old is None:
         return
     kept = {name for e in episodes for name in e.files}
+    delete_files(out, [name for name in old.files if name not in kept], ignore_errors=True)
+
+
+def delete_files(out: Path, names: Iterable[str], ignore_errors: bool = False) -> None:
+    """Delete these files of ``out``: only plain files inside it (a link itself goes, never what it
+    points at); a missing one is no error, another failure is skipped with ``ignore_errors``."""
     folder = out.resolve()
-    for name in old.files:
+    for name in names:
         path = out / name
-        if name not in kept and (path.resolve().parent == folder or path.is_symlink()):
-            with contextlib.suppress(OSError):
-                path.unlink()
+        if path.resolve().parent == folder or path.is_symlink():
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                if not ignore_errors:
+                    raise
 
 
 def find(episodes: tuple[Episode, ...], guid: str) -> Episode | None:

@@ -307,7 +307,6 @@ class PcmMaster:
     def __init__(self, pcm: np.ndarray, rate: int, energies: np.ndarray, peaks: np.ndarray) -> None:
         self.pcm, self.rate, self.energies, self.peaks = pcm, rate, energies, peaks
 
-
     def at(self, target: float, ceiling_db: float) -> tuple[np.ndarray | None, float, float]:
         """(gained and limited 16-bit PCM, gain dB, loudness); the PCM is None when it is silent."""
         gain, loud, gains = best_gains(self.energies, self.peaks, self.rate, target, ceiling_db)

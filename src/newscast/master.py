@@ -145,9 +145,7 @@ def master(script: Script, clips: tuple[Clip, ...], pauses: dict[str, int] | Non
     samples += tail
     frames += len(tail) // 2
     duration = frames / SAMPLE_RATE
-    if music:
-        samples = bytearray(_under(bytes(samples), music, music_db, script, cues))
-    return Mix(samples=samples, sample_rate=SAMPLE_RATE, cues=tuple(cues),
+    return Mix(samples=_under(bytes(samples), music, music_db, script, cues) if music else samples, sample_rate=SAMPLE_RATE, cues=tuple(cues),
                chapters=chapters(script, starts, duration))
 
 

@@ -19,7 +19,7 @@ from num2words import num2words
 from .models import Script
 from .readings import (  # noqa: F401 - the tables are normalize's too (tests and the lexicon read them)
     ABBREVIATIONS, ACRONYMS, CHARACTERS, CURRENCIES, CURRENCY_RE, DECADES, DENOMINATORS, FRACTION_CHARS,
-    INITIALISMS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER,
+    INITIALISMS, MAX_NUMBER_DIGITS, MAX_SPOKEN_DIGITS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER,
     PER_TIME, PHRASES, REGNAL, ROMAN, ROMAN_CARDINAL_AFTER, SHORT_DAYS, SHORT_MONTHS, SYMBOL_WORDS, UNITS,
     UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, after_a_or_an, roman, say_date, say_email, say_fraction,
     say_number, say_time, say_unit, say_url, say_year, spell_initialism, word_before,
@@ -256,12 +256,7 @@ NEUTRAL_RULES = ("characters", "en dash", "missing space after punctuation", "mi
                  "bracket", "markup tag", "angle-bracketed title", "noise", "spaces", "space before punctuation", "doubled commas")
 
 
-#: Digit runs longer than this are no amount a newsreader would say as a number (the largest read
-#: is in the hundreds of trillions) ...
-MAX_NUMBER_DIGITS = 15
-#: ... they are read digit by digit up to this length (an account or tracking number), and a longer
-#: one is named, not read (a page of digits would be minutes of speech).
-MAX_SPOKEN_DIGITS = 40
+#: A run of digits (or of comma-grouped thousands) longer than readings.MAX_NUMBER_DIGITS.
 LONG_DIGITS = re.compile(r"\d{1,3}(?:,\d{3}){%d,}|\d{%d,}" % (MAX_NUMBER_DIGITS // 3, MAX_NUMBER_DIGITS + 1))
 
 

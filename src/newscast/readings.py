@@ -166,6 +166,14 @@ UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
+#: Digit runs longer than this are no amount a newsreader would say as a number (the largest read
+#: is in the hundreds of trillions) ...
+MAX_NUMBER_DIGITS = 15
+#: ... they are read digit by digit up to this length (an account or tracking number), and a longer
+#: one is named, not read (a page of digits would be minutes of speech).
+MAX_SPOKEN_DIGITS = 40
+
+
 def say_number(text: str) -> str:
     """Read a written number: thousands separators, decimals, negatives.
 
@@ -178,9 +186,9 @@ def say_number(text: str) -> str:
     if "." in text:
         whole, frac = text.split(".", 1)
         return f"{say_number(whole or '0')} point {' '.join(num2words(int(d)) for d in frac)}"
-    if len(text) > 40:  # a page of digits is named, not read
+    if len(text) > MAX_SPOKEN_DIGITS:  # a page of digits is named, not read
         return f"a {num2words(len(text))}-digit number"
-    if len(text) > 15:  # beyond the quadrillions num2words overflows: no amount, read its digits
+    if len(text) > MAX_NUMBER_DIGITS:  # beyond the quadrillions num2words overflows: no amount, read its digits
         return " ".join(num2words(int(d)) for d in text)
     return num2words(int(text))
 

@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import feeds, library
-from .errors import printable
-from .fetch import (RETRY_AFTER_MAX, Access, Fetched, FetchError, check_url, fetch, host_of, is_url, normalize_url,
-                    same_site)
+from .fetch import RETRY_AFTER_MAX, Access, Fetched, FetchError, fetch, host_of, is_url, normalize_url, same_site
 from .ingest import MAX_BYTES
 from .models import Episode
 
@@ -172,7 +170,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
             if carried is None:
                 failed.append((url, str(exc)))
                 return
-            notes.append(f"note: {printable(str(exc))} — read from its feed instead")
+            notes.append(f"note: {exc} — read from its feed instead")
             got = Fetched(url, url, 200, feeds.item_page(carried), "text/html", "utf-8")
         if not readable(got.content_type):
             failed.append((url, f"{url}: is not an article ({got.content_type}); pass the address of an article page"))
@@ -184,8 +182,7 @@ def expand(sources: list[str], episodes: tuple[Episode, ...], latest: int | None
         feed_url = ""
         if is_url(source):
             try:
-                check_url(source)
-                got, data = _get_feed_or_page(source, known, folder, access)
+                got, data = _get_feed_or_page(source, known, folder, access)  # fetch checks the address first
             except FetchError as exc:
                 failed.append((source, str(exc)))
                 continue
