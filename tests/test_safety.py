@@ -12,7 +12,7 @@ import feedparser
 import pytest
 
 from newscast import library
-from newscast.batch import BrokenWorker, Pool
+from newscast.pool import BrokenWorker, Pool
 
 from . import feedrules
 from .conftest import DATA, EXAMPLE, ROOT, make_silent_voices
@@ -221,7 +221,7 @@ def test_worker_crash_and_hang_are_reported_not_fatal():
 
 _CTRL_C_DURING_FORK = """
 import os, signal
-from newscast.batch import Pool
+from newscast.pool import Pool
 # Ctrl-C arriving in the instant a worker is forked: while the child runs its after-fork hooks
 os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
 with Pool(2) as pool:

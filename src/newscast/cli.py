@@ -98,7 +98,8 @@ def render(
     allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
-    from .batch import Progress, default_jobs
+    from .pool import default_jobs
+    from .progress import Progress
     from .pipeline import render_batch
 
     if progress not in ("auto", "bars", "lines", "none"):
@@ -142,7 +143,7 @@ def script(
 
     result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config), allow_private))
     if output is not None:
-        from .package import write_atomic
+        from .files import write_atomic
         from .scriptfile import dump
 
         try:

@@ -154,6 +154,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+#: Milliseconds of silence at each kind of boundary.
+PAUSES_MS = {
+    "start": 400,
+    "sentence": 300,
+    "paragraph": 650,
+    "speaker": 800,
+    "after title": 900,
+    "after heading": 550,
+    "before heading": 1100,
+    "end": 1000,
+}
 #: The tables a show config may have (the show's own fields may also stand at the top).
 SECTIONS = ("show", "production", "pauses")
 
@@ -213,8 +224,6 @@ def load_show(path: Path | None) -> Show:
     show = data.get("show", {k: v for k, v in data.items() if not isinstance(v, dict)})
     production = _typed(path, Production, data.get("production", {}), skip=("pauses",))
     pauses = data.get("pauses", {})
-    from .master import PAUSES_MS
-
     for name, ms in pauses.items():
         if name not in PAUSES_MS or not isinstance(ms, int) or isinstance(ms, bool) or not 0 <= ms <= 10000:
             raise ConfigError(f"{path}: [pauses] {name} = {ms!r}; use one of {', '.join(PAUSES_MS)} with 0-10000 ms")

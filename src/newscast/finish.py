@@ -22,7 +22,8 @@ from .identity import episode_guid, slug
 from .fetch import is_url
 from .master import SAMPLE_RATE, master
 from .models import ClipTask, Episode, Mix, Script
-from .package import decode_audio, encode, write_atomic
+from .files import write_atomic
+from .package import decode_audio, encode
 from .tagging import Tags, chapters_json, srt, tag, vtt
 
 

@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 
 from .models import Block
-from .speakers import NOT_SPEAKERS
 from .words import word_count
+
+#: Labels that are never speakers (matched against the label, case-insensitively).
+NOT_SPEAKERS = re.compile(
+    r"^(dear\b.*|related|photo|photos|image|images|video|watch|listen|update|updated|read more|see more|more|"
+    r"also|also read|editor'?s note|note|source|sources|credit|credits|caption|breaking|exclusive|analysis|"
+    r"opinion|tags?|share|warning|disclaimer|correction|pictured|above|below|top|file|getty|reuters|ap|afp|"
+    r"when|where|what|why|how|who|price|cost|location|date|time|tickets|details|info|website|contact|"
+    r"titelbild|foto|quelle|lesen sie auch|mehr zum thema)$", re.I)
 
 #: Month names (en, de, fr, es, pt, it, nl; an English one may be cut short), for the date-line rule.
 _MONTH = (r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|januar|februar|märz|mai|oktober|dezember|janvier|"

@@ -16,7 +16,7 @@ from . import library
 from .config import Show, load_show
 from .errors import PublishError
 from .models import Episode
-from .package import write_atomic
+from .files import write_atomic
 from .publish import publish
 
 
@@ -141,7 +141,7 @@ def init_config(path: Path) -> Path:
 def starter_config(show: Show) -> str:
     """A commented newscast.toml with every setting at its default."""
     prod = show.production
-    from .master import PAUSES_MS
+    from .config import PAUSES_MS
 
     pauses = "\n".join(f'{json_key(k)} = {v}' for k, v in PAUSES_MS.items())
     return f"""# newscast show config. Every field is optional; these are the defaults.

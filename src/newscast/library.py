@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import PublishError
+from .tagging import RECORD
 from .models import Episode
 
 LIBRARY_NAME = "library.db"
@@ -117,8 +118,6 @@ def load(out: Path, notify: Callable[[str], None] = lambda _m: None, keep: bool 
     return found
 
 
-#: The TXXX description under which each MP3 carries its own library entry (JSON).
-RECORD = "newscast:episode"
 #: Entry fields a record leaves out: measured from the file itself when it is read back, or
 #: about one run rather than the episode (how many segments its clip cache already held: the
 #: MP3 is the same bytes whatever the cache held).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
+from .config import PAUSES_MS
 from .models import Chapter, Clip, Cue, Mix, Script, Segment
 
 if TYPE_CHECKING:
@@ -26,17 +27,6 @@ def _pydub():  # noqa: ANN202 - imported when mixing, not when a cached episode 
 
 #: The engines' own rate (espeak-ng and Piper voices speak at 22.05 kHz); the MP3 is 44.1 kHz.
 SAMPLE_RATE = 22050
-#: Milliseconds of silence at each kind of boundary.
-PAUSES_MS = {
-    "start": 400,
-    "sentence": 300,
-    "paragraph": 650,
-    "speaker": 800,
-    "after title": 900,
-    "after heading": 550,
-    "before heading": 1100,
-    "end": 1000,
-}
 #: Leading/trailing audio quieter than this (dBFS) is trimmed from each clip.
 SILENCE_DBFS = -50.0
 #: Keep this much of each clip's own silence, so no word is clipped.

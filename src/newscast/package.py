@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
@@ -302,24 +301,3 @@ def decode_audio(path: str, rate: int = 44100) -> bytes:
     if done.returncode != 0 or not done.stdout:
         raise EncodeError(f"cannot read the music file {path}; give an audio file ffmpeg can read")
     return done.stdout
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` under a temp name, then replace ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_UMASK)  # readable like any new file, not mkstemp's 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-

@@ -19,7 +19,9 @@ from typing import Any, BinaryIO, Callable
 
 from . import library, remote
 from . import synthesize as speech
-from .batch import BrokenWorker, Pool, Progress, expand_inputs, in_shard, parse_shard
+from .batch import expand_inputs, in_shard, parse_shard
+from .pool import BrokenWorker, Pool
+from .progress import Progress
 from .config import Show, Voices, load_show, load_voices
 from .dates import pub_date
 from .engines import get_engine

@@ -15,7 +15,7 @@ from .cover import local_image, make_cover
 from .dates import rfc2822
 from .errors import PublishError
 from .models import Episode
-from .package import write_atomic
+from .files import write_atomic
 
 FEED_NAME = "feed.xml"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

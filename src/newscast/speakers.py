@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .furniture import NOT_SPEAKERS
 from .interview import QUESTION, Plan, address, is_heading
 from .names import credited, interviewee
 from .models import Article, Block, Segment
@@ -39,13 +40,6 @@ ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "in
 PARTNER = {"p": "r", "r": "p", "f": "a"}
 
 
-#: Labels that are never speakers (matched against the label, case-insensitively).
-NOT_SPEAKERS = re.compile(
-    r"^(dear\b.*|related|photo|photos|image|images|video|watch|listen|update|updated|read more|see more|more|"
-    r"also|also read|editor'?s note|note|source|sources|credit|credits|caption|breaking|exclusive|analysis|"
-    r"opinion|tags?|share|warning|disclaimer|correction|pictured|above|below|top|file|getty|reuters|ap|afp|"
-    r"when|where|what|why|how|who|price|cost|location|date|time|tickets|details|info|website|contact|"
-    r"titelbild|foto|quelle|lesen sie auch|mehr zum thema)$", re.I)
 
 
 MIN_TURNS_PER_SPEAKER = 2

@@ -279,7 +279,7 @@ def speak(tasks: tuple[ClipTask, ...], cache: Path, watchdog: bool = False, spar
     """Synthesize ``tasks`` into the cache, in a worker process (verified, retried; a failure raises
     SynthesisError; the parent process gives up on a worker that hangs and sends no heartbeat),
     or, with ``watchdog``, in this process (each clip given up after the clip timeout)."""
-    from .batch import heartbeat
+    from .pool import heartbeat
     from .engines import get_engine
 
     for t in tasks:

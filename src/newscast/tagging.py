@@ -16,6 +16,9 @@ from pathlib import Path
 from .errors import EncodeError
 from .models import Chapter, Mix
 
+#: The TXXX description under which each MP3 carries its own library entry (JSON).
+RECORD = "newscast:episode"
+
 
 def chapters_json(mix: Mix) -> str:
     """Podcasting 2.0 JSON chapters (version 1.2.0), ascending start times.
@@ -98,8 +101,6 @@ def tag(path: Path, tags: Tags, mix: Mix) -> None:
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
     if tags.record:
-        from .library import RECORD
-
         id3.add(TXXX(encoding=3, desc=RECORD, text=tags.record))
     if tags.cover:
         mime = "image/png" if tags.cover.startswith(b"\x89PNG") else "image/jpeg"

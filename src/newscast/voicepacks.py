@@ -27,7 +27,7 @@ from typing import Callable
 
 from .engines import kokoro
 from .errors import SynthesisError
-from .package import write_atomic
+from .files import write_atomic
 
 MODEL_PARTS = 4
 
