@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import trafilatura  # noqa: E402
 
-from newscast.clean import clean, rules  # noqa: E402
-from newscast.models import Article  # noqa: E402
-from newscast.parse import PARSE_RULES, parse  # noqa: E402
-from newscast.segment import segment  # noqa: E402
-from newscast.errors import NewscastError  # noqa: E402
+from newscast.read.clean import clean, rules
+from newscast.core.models import Article
+from newscast.read.parse import PARSE_RULES, parse
+from newscast.script.segment import segment
+from newscast.core.errors import NewscastError
 
 
 def words(text: str | None) -> Counter[str]:

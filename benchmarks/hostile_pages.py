@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import trafilatura  # noqa: E402
 
-from newscast.errors import NewscastError  # noqa: E402
-from newscast.models import Article  # noqa: E402
-from newscast.parse import parse  # noqa: E402
+from newscast.core.errors import NewscastError
+from newscast.core.models import Article
+from newscast.read.parse import parse
 
 PARA = "<p>" + "The council met again on Monday to discuss the pier and its future in the town. " * 3 + "</p>"
 TWEET = ("<blockquote class='twitter-tweet'><p>Post number {n} is long enough to be read aloud by all</p>"
@@ -59,8 +59,8 @@ TEXTS = {
 
 
 def texts() -> None:
-    from newscast.furniture import furniture
-    from newscast.models import Block
+    from newscast.read.furniture import furniture
+    from newscast.core.models import Block
 
     print(f"\n{'block text':32} {'chars':>6} {'clean rules s':>14}")
     for name, text in TEXTS.items():
@@ -92,7 +92,7 @@ def digits() -> None:
     quadratic on long runs: 16,000 digits took 33 s, comma-grouped ones as long; dot-grouped, dashed
     runs and amounts glued together were quadratic through the e-mail and web-address patterns and
     rules that looked at the whole text before each match)."""
-    from newscast.normalize import speak
+    from newscast.script.normalize import speak
 
     print(f"\n{'digit run':32} {'digits':>7} {'s':>8} {'us/digit':>9}")
     for name, make in (("plain", lambda n: "7" * n), ("comma-grouped", lambda n: "1" + ",000" * (n // 3)),

@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newscast.clean import clean  # noqa: E402
-from newscast.ingest import ingest  # noqa: E402
-from newscast.parse import parse  # noqa: E402
-from newscast.segment import segment  # noqa: E402
+from newscast.read.clean import clean
+from newscast.read.ingest import ingest
+from newscast.read.parse import parse
+from newscast.script.segment import segment
 
 PREFIX = 24
 
@@ -95,7 +95,7 @@ def false_interviews(folder: Path) -> tuple[int, list[str]]:
     """Pages of the extraction corpus (articles) on which newscast finds interview turns."""
     import gzip
 
-    from newscast.models import Article
+    from newscast.core.models import Article
 
     found, total = [], 0
     for page in sorted(folder.glob("*.html.gz")):

@@ -92,8 +92,8 @@ def asr(mp3: Path, script: dict, tmp: Path) -> None:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     article = Path(args[0]) if args else ROOT / "examples" / "coalition.txt"
-    from newscast.config import load_voices
-    from newscast.engines import engine_class
+    from newscast.settings.voices import load_voices
+    from newscast.voice.engines import engine_class
 
     ok, why = engine_class("kokoro").availability()
     if not ok or not BARE.exists():
@@ -110,7 +110,7 @@ def main() -> None:
         cold1, rss1, cpu1, _ = render([article], t / "cold1", t / "cache1", "--jobs", "1")
         same = (t / "cold" / Path(ep["mp3"]).name).read_bytes() == (t / "cold1" / Path(ep["mp3"]).name).read_bytes()
         if not same:  # say where: the audio frames, or the tags
-            from newscast.package import without_header
+            from newscast.sound.encode import without_header
 
             frames = [without_header((t / d / Path(ep["mp3"]).name).read_bytes()) for d in ("cold", "cold1")]
             same = f"False (audio frames {'identical' if frames[0] == frames[1] else 'differ'})"

@@ -32,7 +32,7 @@ MAX_HOURS = 3
 def _episodes(out: Path) -> list[dict]:
     """The library's episodes, through the library module (the database is newscast's own format)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from newscast import library
+    from newscast.site import library
 
     from dataclasses import asdict
 

@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newscast.master import SAMPLE_RATE  # noqa: E402
-from newscast.package import BITRATE, LAME_QUALITY, MP3_RATE, ffmpeg_exe  # noqa: E402
+from newscast.sound.mix import SAMPLE_RATE
+from newscast.sound.encode import BITRATE, LAME_QUALITY, MP3_RATE, ffmpeg_exe
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "interviews"
 #: The espeak-ng path this benchmark's baseline B is about (Kokoro has its own: benchmarks/kokoro.py).

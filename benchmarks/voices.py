@@ -28,11 +28,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newscast.config import load_voices  # noqa: E402
-from newscast.engines import REGISTRY, engine_class, get_engine  # noqa: E402
-from newscast.package import ffmpeg_exe  # noqa: E402
-from newscast.pipeline import build_script  # noqa: E402
-from newscast.synthesize import sentences  # noqa: E402
+from newscast.settings.voices import load_voices
+from newscast.voice.engines import REGISTRY, engine_class, get_engine
+from newscast.sound.encode import ffmpeg_exe
+from newscast.render.pipeline import build_script
+from newscast.voice.speak import sentences
 
 RATE = 16000
 

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from newscast.config import APPLE_CATEGORIES
+from newscast.settings.show import APPLE_CATEGORIES
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"

@@ -9,7 +9,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from newscast import library
+from newscast.site import library
 
 from . import feedrules
 from .conftest import DATA, make_silent_voices
@@ -125,7 +125,7 @@ def test_shards_split_the_inputs_and_merge_into_one_feed(tmp_path):
 def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, monkeypatch):
     """The input key (file bytes + every setting + newscast's code) lets an unchanged article skip
     parsing and normalizing; any change to one of them takes the full route again."""
-    from newscast import identity, pipeline
+    from newscast.render import keys as identity, pipeline
 
     voices = make_silent_voices(tmp_path / "voices")
     article = tmp_path / "story.txt"
@@ -167,7 +167,7 @@ def test_code_identity_follows_the_libraries_scripts_are_made_with(monkeypatch):
     """Upgrading trafilatura (or another script library) must make every article's script be derived again."""
     from importlib import metadata
 
-    from newscast import identity
+    from newscast.render import keys as identity
 
     monkeypatch.setattr(identity, "_code_identity", [])
     before = identity.code_identity()

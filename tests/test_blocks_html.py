@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from newscast.clean import clean
-from newscast.models import Article
-from newscast.parse import parse
+from newscast.read.clean import clean
+from newscast.core.models import Article
+from newscast.read.parse import parse
 
 STORY = [
     "The harbour authority said on Monday that the northern pier will reopen in March after two years of repairs to its foundations.",
@@ -156,8 +156,8 @@ TWEET = ("<blockquote class='twitter-tweet'><p lang='en' dir='ltr'>The pier open
 def test_a_post_the_extractor_dropped_is_put_back_where_it_stands_with_its_credit():
     import lxml.html
 
-    from newscast.models import Block
-    from newscast.pagetree import embedded_posts
+    from newscast.core.models import Block
+    from newscast.read.pagetree import embedded_posts
 
     sidebar = TWEET.replace("opens again on 3 March", "has a new café")
     doc = lxml.html.fromstring(f"<html><body><p>{STORY[0]}</p>{TWEET}<p>{STORY[1]}</p><aside>{sidebar}</aside></body></html>")

@@ -1,10 +1,10 @@
-from newscast.cast import cast
-from newscast.clean import clean
-from newscast.config import load_voices
-from newscast.ingest import ingest
-from newscast.normalize import normalize
-from newscast.parse import parse
-from newscast.segment import segment
+from newscast.script.cast import cast
+from newscast.read.clean import clean
+from newscast.settings.voices import load_voices
+from newscast.read.ingest import ingest
+from newscast.script.normalize import normalize
+from newscast.read.parse import parse
+from newscast.script.segment import segment
 
 from .conftest import EXAMPLE
 
@@ -28,8 +28,8 @@ def test_speaker_override(silent_voices):
 
 
 def _bundled_with_kokoro(monkeypatch, usable: bool):
-    from newscast.config import BUNDLED_VOICES
-    from newscast.engines import kokoro
+    from newscast.settings.voices import BUNDLED_VOICES
+    from newscast.voice.engines import kokoro
 
     monkeypatch.setattr(kokoro.KokoroEngine, "availability",
                         classmethod(lambda cls: (usable, "ready" if usable else "the voice packs are not installed")))

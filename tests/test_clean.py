@@ -1,11 +1,11 @@
 import pytest
 
-from newscast.clean import clean
-from newscast.furniture import junk_kind
-from newscast.errors import IngestError
-from newscast.ingest import ingest
-from newscast.models import Article
-from newscast.parse import parse, split_blocks
+from newscast.read.clean import clean
+from newscast.read.furniture import junk_kind
+from newscast.core.errors import IngestError
+from newscast.read.ingest import ingest
+from newscast.core.models import Article
+from newscast.read.parse import parse, split_blocks
 
 from .conftest import EXAMPLE
 
@@ -60,8 +60,8 @@ def test_first_block_is_title_without_breadcrumb():
 
 
 def test_a_pull_quote_repeating_an_answer_is_not_read_twice():
-    from newscast.clean import clean
-    from newscast.models import Article, Block
+    from newscast.read.clean import clean
+    from newscast.core.models import Article, Block
 
     said = Block("paragraph", "It did, and I think it was a mistake. I have said so to their faces, and I will again.", explicit=True)
     blocks = (Block("paragraph", "Intro to the talk.", explicit=True), said,

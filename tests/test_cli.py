@@ -132,7 +132,8 @@ def test_version_and_the_debug_switch(tmp_path, monkeypatch, capsys):
     NEWSCAST_DEBUG=1 that line and then the bug's own traceback (the batch stops)."""
     import pytest
 
-    from newscast import __version__, pipeline
+    from newscast import __version__
+    from newscast.render import pipeline
 
     from .conftest import make_silent_voices
 

@@ -1,7 +1,8 @@
 import pytest
 
-from newscast.config import BUNDLED_VOICES, Show, load_show, load_voices
-from newscast.errors import ConfigError
+from newscast.settings.voices import BUNDLED_VOICES, load_voices
+from newscast.settings.show import Show, load_show
+from newscast.core.errors import ConfigError
 
 
 def test_bundled_voices_cast_three_distinct_voices():
@@ -56,7 +57,7 @@ def test_bundled_lexicon_respells_the_samples_names():
 
 
 def test_lexicon_is_applied_after_the_rules(silent_voices):
-    from newscast.pipeline import build_script
+    from newscast.render.pipeline import build_script
 
     (silent_voices / "lexicon.toml").write_text('[respell]\n"Okafor" = "Oh-kah-for"\n"dr" = "nope"\n')
     article = silent_voices.parent / "a.txt"

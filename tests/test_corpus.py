@@ -38,12 +38,12 @@ def _corpus_scripts() -> dict:
     """Every corpus page's script (the extraction pages, the interviews, the sample), built once."""
     import gzip
 
-    from newscast.clean import clean
-    from newscast.errors import NewscastError
-    from newscast.ingest import ingest
-    from newscast.models import Article
-    from newscast.parse import parse
-    from newscast.segment import segment
+    from newscast.read.clean import clean
+    from newscast.core.errors import NewscastError
+    from newscast.read.ingest import ingest
+    from newscast.core.models import Article
+    from newscast.read.parse import parse
+    from newscast.script.segment import segment
 
     out = {}
     for page in sorted((CORPUS / "extraction").glob("*.html.gz")):
@@ -63,7 +63,7 @@ def _read_twice(script) -> list[str]:
     for each day of a meal plan is its structure)."""
     import re
 
-    from newscast.synthesize import sentences
+    from newscast.voice.speak import sentences
 
     def norm(text: str) -> str:
         return re.sub(r"\W+", " ", text).strip().lower()
@@ -105,10 +105,10 @@ def test_articles_do_not_become_interviews():
 
 
 def test_coalition_from_the_corpus_has_its_16_turns():
-    from newscast.clean import clean
-    from newscast.ingest import ingest
-    from newscast.parse import parse
-    from newscast.segment import segment
+    from newscast.read.clean import clean
+    from newscast.read.ingest import ingest
+    from newscast.read.parse import parse
+    from newscast.script.segment import segment
 
     script = segment(clean(parse(ingest(str(CORPUS / "coalition.txt")))))
     assert sum(s.kind == "turn" for s in script.segments) == 16
@@ -137,7 +137,7 @@ def test_normalization_never_drops_words_from_real_articles():
     import re
     from collections import Counter
 
-    import newscast.normalize as N
+    import newscast.script.normalize as N
 
     truth = json.loads((CORPUS / "extraction" / "ground-truth.json").read_text(encoding="utf-8"))
     said_otherwise = {k.lower() for k in [*N.ABBREVIATIONS, *N.INITIALISMS, *N.ACRONYMS, *N.UNITS, *N.MULTIPLIERS,
@@ -173,7 +173,7 @@ def test_every_symbol_left_in_spoken_text_is_allowed():
     the engine to guess. Lists, by Unicode category, every other character left on the corpus."""
     import unicodedata
 
-    from newscast.normalize import normalize
+    from newscast.script.normalize import normalize
 
     found: dict[str, set[str]] = {}
     for name, script in _corpus_scripts().items():

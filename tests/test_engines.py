@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from newscast.config import BUNDLED_VOICES, load_voices
-from newscast.engines import REGISTRY, engine_class, get_engine
-from newscast.errors import SynthesisError
-from newscast.models import VoiceProfile
+from newscast.settings.voices import BUNDLED_VOICES, load_voices
+from newscast.voice.engines import REGISTRY, engine_class, get_engine
+from newscast.core.errors import SynthesisError
+from newscast.core.models import VoiceProfile
 
 pytestmark = pytest.mark.integration
 TEXT = "Beyond direct military contributions, we are looking at intelligence sharing and training."
@@ -57,7 +57,7 @@ def test_each_utterance_gets_its_own_voice_and_rate():
 
 def test_long_first_utterance_in_a_fresh_process_is_complete():
     """The stock driver lost a long first utterance; each process must speak it whole."""
-    code = ("from newscast.engines import get_engine; from newscast.models import VoiceProfile;"
+    code = ("from newscast.voice.engines import get_engine; from newscast.core.models import VoiceProfile;"
             "p = VoiceProfile(id='t', engine='pyttsx3', voice='gmw/en-us', rate=170);"
             f"s, r = get_engine('pyttsx3').synthesize({(TEXT + ' ') * 6!r}, p); print(len(s) / 2 / r)")
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)

@@ -4,8 +4,8 @@ import socket
 
 import pytest
 
-from newscast import feeds
-from newscast.fetch import MAX_BYTES, USER_AGENT, FetchError, fetch, normalize_url
+from newscast.sources import feeds
+from newscast.sources.fetch import MAX_BYTES, USER_AGENT, FetchError, fetch, normalize_url
 
 from .httpserver import ETAG, MODIFIED, Handler, Server
 

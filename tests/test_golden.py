@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newscast.config import BUNDLED_VOICES, load_voices
-from newscast.pipeline import build_script
+from newscast.settings.voices import BUNDLED_VOICES, load_voices
+from newscast.render.pipeline import build_script
 
 from .conftest import DATA
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newscast.fetch import Access, FetchError, fetch
+from newscast.sources.fetch import Access, FetchError, fetch
 
 from .conftest import make_silent_voices
 from .httpserver import Handler, Server
@@ -145,7 +145,7 @@ def test_urls_and_a_feed_from_a_real_nginx(tmp_path):
     page = ARTICLE.replace("/news/harbour?utm_source=feed", "/news/harbour.html")
     server = Nginx(tmp_path / "nginx", {"/news/harbour.html": page, "/feed.xml": feed})
     with server as base:
-        from newscast.fetch import fetch
+        from newscast.sources.fetch import fetch
 
         direct = fetch(base + "/old-harbour")
         packed = fetch(base + "/feed.xml")

@@ -3,8 +3,8 @@ import io
 
 import pytest
 
-from newscast.errors import IngestError
-from newscast.ingest import MAX_BYTES, ingest
+from newscast.core.errors import IngestError
+from newscast.read.ingest import MAX_BYTES, ingest
 
 
 def test_reads_utf8_and_normalises_newlines(tmp_path):

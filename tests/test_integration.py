@@ -16,9 +16,10 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from newscast.config import BUNDLED_VOICES, load_show, load_voices
-from newscast.package import measure
-from newscast.pipeline import build_script
+from newscast.settings.voices import BUNDLED_VOICES, load_voices
+from newscast.settings.show import load_show
+from newscast.sound.encode import measure
+from newscast.render.pipeline import build_script
 
 from . import feedrules
 from .conftest import DATA, EXAMPLE, ROOT
@@ -77,7 +78,7 @@ def test_mp3_format_tags_and_chapters(first):
 
 
 def test_mp3_decodes_without_frame_errors(first):
-    from newscast.package import ffmpeg_exe
+    from newscast.sound.encode import ffmpeg_exe
 
     mp3 = first[2]["episodes"][0]["mp3"]
     done = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", mp3, "-f", "null", "-"], capture_output=True, text=True)

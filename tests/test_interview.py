@@ -3,12 +3,12 @@ golden scripts), the pages that must not become interviews, and who is speaking.
 
 import pytest
 
-from newscast.clean import clean
-from newscast.ingest import ingest
-from newscast.interview import plan
-from newscast.models import Article, Block
-from newscast.parse import parse
-from newscast.segment import _merge_label_blocks, _split_bold_questions, segment
+from newscast.read.clean import clean
+from newscast.read.ingest import ingest
+from newscast.script.interview import plan
+from newscast.core.models import Article, Block
+from newscast.read.parse import parse
+from newscast.script.segment import _merge_label_blocks, _split_bold_questions, segment
 
 from .conftest import DATA
 

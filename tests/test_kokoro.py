@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newscast.config import BUNDLED_VOICES
-from newscast.engines import engine_class, get_engine, kokoro
-from newscast.errors import SynthesisError
-from newscast.models import VoiceProfile
+from newscast.settings.voices import BUNDLED_VOICES
+from newscast.voice.engines import engine_class, get_engine, kokoro
+from newscast.core.errors import SynthesisError
+from newscast.core.models import VoiceProfile
 
 from .test_cli import newscast
 from .test_safety import ARTICLES
@@ -50,7 +50,7 @@ def test_a_fresh_process_with_other_threads_gives_the_same_bytes(tmp_path):
     deterministic: a clip is the same bytes in any worker, with any thread count."""
     text = "Officials expect the first meeting to take place in London next month."
     here, _ = get_engine("kokoro").synthesize(text, profile("bf_emma"))
-    code = ("import sys; from newscast.engines import get_engine; from newscast.models import VoiceProfile; "
+    code = ("import sys; from newscast.voice.engines import get_engine; from newscast.core.models import VoiceProfile; "
             "p = VoiceProfile(id='k', engine='kokoro', voice='bf_emma', rate=160); "
             f"sys.stdout.buffer.write(get_engine('kokoro').synthesize({text!r}, p)[0])")
     env = {**os.environ, "NEWSCAST_KOKORO_THREADS": "1"}

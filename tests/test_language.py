@@ -3,14 +3,14 @@ not run through the English number and abbreviation rules."""
 
 import pytest
 
-from newscast.clean import clean
-from newscast.config import BUNDLED_VOICES, load_voices
-from newscast.segment import segment
-from newscast.engines import get_engine
-from newscast.models import Article
-from newscast.normalize import normalize
-from newscast.parse import detect_language, parse
-from newscast.pipeline import build_script
+from newscast.read.clean import clean
+from newscast.settings.voices import BUNDLED_VOICES, load_voices
+from newscast.script.segment import segment
+from newscast.voice.engines import get_engine
+from newscast.core.models import Article
+from newscast.script.normalize import normalize
+from newscast.read.parse import detect_language, parse
+from newscast.render.pipeline import build_script
 
 GERMAN = ("Der Hafen wächst\n\nDie Stadt will den Hafen bis 2030 ausbauen. Das kostet 4,5 Mrd. Euro, sagte "
           "Dr. Weber am 5. März.\n\nFrage: Ist das nicht zu teuer?\n\nWeber: Nein, es ist eine Investition.\n\n"

@@ -1,8 +1,8 @@
 import pytest
 
-from newscast.engines.silent import SilentEngine
-from newscast.master import PAUSES_MS, SAMPLE_RATE, master
-from newscast.models import Clip, Script, Segment, VoiceProfile
+from newscast.voice.engines.silent import SilentEngine
+from newscast.sound.mix import PAUSES_MS, SAMPLE_RATE, master
+from newscast.core.models import Clip, Script, Segment, VoiceProfile
 
 PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=180)
 
@@ -64,7 +64,7 @@ def test_silence_detection_matches_pydub_chunk_for_chunk():
     detect_leading_silence returns (quiet heads at, under and over -50 dBFS, odd lengths)."""
     import numpy as np
 
-    from newscast.master import SILENCE_DBFS, _pydub, silent_ms
+    from newscast.sound.mix import SILENCE_DBFS, _pydub, silent_ms
 
     audio_segment = _pydub()  # imports pydub without its no-ffmpeg warning
     from pydub.silence import detect_leading_silence as detect
@@ -84,7 +84,7 @@ def test_mastering_16_bit_pcm_a_block_at_a_time_is_bit_identical_to_the_whole_si
     episode); the result must be the bytes the whole-signal computation in float32 gives."""
     import numpy as np
 
-    from newscast.loudness import apply_gain, best_gains, master_pcm, step_energies, step_peaks
+    from newscast.sound.loudness import apply_gain, best_gains, master_pcm, step_energies, step_peaks
 
     rate = 22050
     t = np.arange(rate * 150)  # several blocks and a partial one

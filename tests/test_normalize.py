@@ -1,7 +1,7 @@
 import pytest
 
-from newscast.models import Script, Segment
-from newscast.normalize import normalize, speak
+from newscast.core.models import Script, Segment
+from newscast.script.normalize import normalize, speak
 
 CASES = [
     # money
@@ -68,7 +68,7 @@ def test_normalize_sets_spoken_on_every_segment_and_stops_headings():
 
 
 def test_a_spaced_or_hyphenated_capital_after_an_amount_stays_a_letter():
-    from newscast.normalize import speak
+    from newscast.script.normalize import speak
 
     assert "T-shirt" in speak("He bought a $5 T-shirt.") and "trillion" not in speak("He bought a $5 T-shirt.")
     assert "M and A" in speak("It charged a $5 M&A fee.") and "million" not in speak("It charged a $5 M&A fee.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newscast.normalize import speak
+from newscast.script.normalize import speak
 
 TABLE = Path(__file__).parent / "data" / "normalize.tsv"
 ROWS = [tuple(line.split("\t")) for line in TABLE.read_text(encoding="utf-8").splitlines()

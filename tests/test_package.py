@@ -4,11 +4,11 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from newscast.engines.silent import SilentEngine
-from newscast.master import master
-from newscast.models import Clip, Script, Segment, VoiceProfile
-from newscast.package import encode, measure
-from newscast.tagging import Tags, srt, tag, vtt
+from newscast.voice.engines.silent import SilentEngine
+from newscast.sound.mix import master
+from newscast.core.models import Clip, Script, Segment, VoiceProfile
+from newscast.sound.encode import encode, measure
+from newscast.sound.tags import Tags, srt, tag, vtt
 
 PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=150)
 

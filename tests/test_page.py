@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newscast.serve import make_server
+from newscast.site.serve import make_server
 
 from .conftest import DATA, make_silent_voices
 from .test_cli import newscast

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from newscast.config import Production, Show, load_show
-from newscast.errors import ConfigError
-from newscast.models import Script, Segment
-from newscast.produce import signpost
+from newscast.settings.show import Production, Show, load_show
+from newscast.core.errors import ConfigError
+from newscast.core.models import Script, Segment
+from newscast.script.signposts import signpost
 
 SCRIPT = Script(title="Harbour Plan Approved", source="x", speakers=(("Harbour Weekly", "interviewer"), ("Lena Okafor", "expert")),
                 segments=(Segment("title", "Harbour Plan Approved"), Segment("paragraph", "Intro."),
@@ -65,7 +65,7 @@ def test_music_under_intro_and_outro_at_the_right_loudness(tmp_path, silent_voic
 
     from mutagen.id3 import ID3
 
-    from newscast.package import measure
+    from newscast.sound.encode import measure
 
     sting = tmp_path / "sting.wav"
     with wave.open(str(sting), "wb") as w:
@@ -87,7 +87,7 @@ def test_music_under_intro_and_outro_at_the_right_loudness(tmp_path, silent_voic
     assert ID3(ep["mp3"]).getall("WOAS")[0].url == "https://example.org/a"
     import numpy as np
 
-    from newscast.package import ffmpeg_exe
+    from newscast.sound.encode import ffmpeg_exe
 
     raw = subprocess.run([ffmpeg_exe(), "-v", "quiet", "-i", ep["mp3"], "-f", "s16le", "-ac", "1", "-ar", "44100", "-"],
                          capture_output=True, check=True).stdout

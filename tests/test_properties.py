@@ -6,12 +6,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscast.clean import clean
-from newscast.errors import NewscastError
-from newscast.models import Article
-from newscast.normalize import NOISE, normalize, speak
-from newscast.parse import parse
-from newscast.segment import segment
+from newscast.read.clean import clean
+from newscast.core.errors import NewscastError
+from newscast.core.models import Article
+from newscast.script.normalize import NOISE, normalize, speak
+from newscast.read.parse import parse
+from newscast.script.segment import segment
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NEWSY = st.text(alphabet=st.sampled_from(list("abcdefghij XYZ.,;:!?'\"-–—()[]{}*#_|~^`\\/<>&%$£€@0123456789\n\t\x00\x07"

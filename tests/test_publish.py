@@ -6,9 +6,9 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from newscast.config import Show
-from newscast.models import Episode
-from newscast.publish import FEED_NAME, build_feed, channel_guid, publish
+from newscast.settings.show import Show
+from newscast.core.models import Episode
+from newscast.site.feed import FEED_NAME, build_feed, channel_guid, publish
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 
@@ -65,7 +65,7 @@ def test_feed_write_is_atomic(tmp_path, monkeypatch):
     def boom(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    import newscast.package as package
+    import newscast.sound.encode as package
     monkeypatch.setattr(package.os, "fsync", boom)
     with pytest.raises(Exception, match="cannot write the feed"):
         publish(tmp_path, Show(title="Changed"), ())
@@ -87,7 +87,7 @@ def test_local_show_image_is_copied_beside_the_feed(tmp_path):
 
 
 def test_missing_show_image_is_a_config_error(tmp_path):
-    from newscast.errors import ConfigError
+    from newscast.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="nope.png: cannot read"):
         publish(tmp_path, Show(image=str(tmp_path / "nope.png")), ())
@@ -114,7 +114,7 @@ def test_library_is_sqlite_and_imports_the_old_json(tmp_path):
     import sqlite3
     from dataclasses import asdict
 
-    from newscast import library
+    from newscast.site import library
 
     old = _episode(1, "2026-11-26T10:00:00+00:00")
     (tmp_path / "library.json").write_text(json.dumps({"format": 1, "episodes": [asdict(old)]}))

@@ -5,7 +5,7 @@ import json
 
 import feedparser
 
-from newscast import library
+from newscast.site import library
 
 from .conftest import make_silent_voices
 from .httpserver import ETAG, Handler, Server

@@ -11,8 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from newscast import library
-from newscast.pool import BrokenWorker, Pool
+from newscast.site import library
+from newscast.core.pool import BrokenWorker, Pool
 
 from . import feedrules
 from .conftest import DATA, EXAMPLE, ROOT, make_silent_voices
@@ -221,7 +221,7 @@ def test_worker_crash_and_hang_are_reported_not_fatal():
 
 _CTRL_C_DURING_FORK = """
 import os, signal
-from newscast.pool import Pool
+from newscast.core.pool import Pool
 # Ctrl-C arriving in the instant a worker is forked: while the child runs its after-fork hooks
 os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
 with Pool(2) as pool:
@@ -242,7 +242,7 @@ def test_ctrl_c_while_a_worker_is_forked_reaches_the_task_not_the_fork_hooks():
 def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_path, monkeypatch):
     import errno
 
-    from newscast import finish, pipeline
+    from newscast.render import episode as finish, pipeline
 
     voices = make_silent_voices(tmp_path / "voices")
     out = tmp_path / "out"

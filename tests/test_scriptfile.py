@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newscast.errors import IngestError
-from newscast.scriptfile import load
+from newscast.core.errors import IngestError
+from newscast.script.scriptfile import load
 
 from .conftest import DATA
 from .test_cli import newscast

@@ -2,12 +2,12 @@ from collections import Counter
 
 import pytest
 
-from newscast.clean import clean
-from newscast.errors import IngestError
-from newscast.ingest import ingest
-from newscast.models import Article
-from newscast.parse import parse
-from newscast.segment import segment
+from newscast.read.clean import clean
+from newscast.core.errors import IngestError
+from newscast.read.ingest import ingest
+from newscast.core.models import Article
+from newscast.read.parse import parse
+from newscast.script.segment import segment
 
 from .conftest import EXAMPLE
 

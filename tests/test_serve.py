@@ -11,7 +11,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from newscast.serve import make_server
+from newscast.site.serve import make_server
 
 from . import feedrules
 from .conftest import DATA, make_silent_voices
@@ -137,8 +137,8 @@ def test_list_feed_remove_init(site, tmp_path):
     assert newscast("init", cfg).returncode == 0
     again = newscast("init", cfg)
     assert again.returncode == 1 and b"already exists" in again.stderr
-    from newscast.config import Production, Show, load_show
-    from newscast.master import PAUSES_MS
+    from newscast.settings.show import Production, Show, load_show
+    from newscast.sound.mix import PAUSES_MS
 
     assert load_show(cfg) == Show(production=Production(pauses=tuple(PAUSES_MS.items())))  # the defaults, spelled out
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from newscast import library
+from newscast.site import library
 
 from . import feedrules
 from .conftest import make_silent_voices
@@ -410,7 +410,7 @@ def test_an_edited_script_of_twenty_thousand_segments_is_refused(tmp_path):
 
 
 def test_one_huge_paragraph_is_split_into_sentences_in_linear_time():
-    from newscast.sentences import _sentences
+    from newscast.voice.sentences import _sentences
 
     text = " ".join(f"Sentence number {i} tells of the harbour and the quay." for i in range(20000))  # ~1 MB
     found = _sentences(text)

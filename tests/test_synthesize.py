@@ -2,11 +2,11 @@ from dataclasses import replace
 
 import pytest
 
-from newscast import engines
-from newscast.engines.silent import SilentEngine
-from newscast.errors import SynthesisError
-from newscast.models import Script, Segment, VoiceProfile
-from newscast.synthesize import sentences, speak_clip, synthesize
+from newscast.voice import engines
+from newscast.voice.engines.silent import SilentEngine
+from newscast.core.errors import SynthesisError
+from newscast.core.models import Script, Segment, VoiceProfile
+from newscast.voice.speak import sentences, speak_clip, synthesize
 
 PROFILE = VoiceProfile(id="p", engine="silent", voice="x", rate=180)
 
@@ -91,8 +91,8 @@ def test_synthesize_every_sentence_in_order(monkeypatch):
 
 
 def test_a_lexicon_phoneme_changes_only_the_keys_of_clips_that_hold_its_word():
-    from newscast.models import VoiceProfile
-    from newscast.synthesize import clip_key
+    from newscast.core.models import VoiceProfile
+    from newscast.voice.speak import clip_key
 
     base = VoiceProfile(id="k", engine="kokoro", voice="af_heart")
     more = replace(base, phonemes=(("Keev", "kˈiv"),))

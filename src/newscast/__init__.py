@@ -15,16 +15,18 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from .core.version import __version__
 
 #: Public name -> the module that defines it.
 _WHERE = {
-    "render": "pipeline", "render_batch": "pipeline", "preview": "pipeline", "RenderResult": "pipeline",
-    "script_for": "stages", "build_script": "stages",
-    "load_voices": "config", "load_show": "config",
-    "Script": "models", "Segment": "models", "Episode": "models", "Article": "models",
-    "NewscastError": "errors", "ConfigError": "errors", "IngestError": "errors", "FetchError": "errors",
-    "SynthesisError": "errors", "EncodeError": "errors", "PublishError": "errors",
+    "render": "render.pipeline", "render_batch": "render.pipeline", "preview": "render.pipeline",
+    "RenderResult": "render.pipeline",
+    "script_for": "render.script", "build_script": "render.script",
+    "load_voices": "settings.voices", "load_show": "settings.show",
+    "Script": "core.models", "Segment": "core.models", "Episode": "core.models", "Article": "core.models",
+    "NewscastError": "core.errors", "ConfigError": "core.errors", "IngestError": "core.errors",
+    "FetchError": "core.errors", "SynthesisError": "core.errors", "EncodeError": "core.errors",
+    "PublishError": "core.errors",
 }
 
 __all__ = ["__version__", *_WHERE]

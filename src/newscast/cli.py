@@ -10,8 +10,8 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from . import __version__
-from .errors import NewscastError, debugging, json_printable, printable
+from .core.version import __version__
+from .core.errors import NewscastError, debugging, json_printable, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles into podcast episodes, offline.")
@@ -98,9 +98,9 @@ def render(
     allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
-    from .pool import default_jobs
-    from .progress import Progress
-    from .pipeline import render_batch
+    from .core.pool import default_jobs
+    from .render.progress import Progress
+    from .render.pipeline import render_batch
 
     if progress not in ("auto", "bars", "lines", "none"):
         _fail(f"--progress {progress!r}: use auto, bars, lines or none")
@@ -138,13 +138,14 @@ def script(
     allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Show what would be read, by whom, in which voice (or write it as an editable script)."""
-    from .config import load_show, load_voices
-    from .stages import script_for
+    from .settings.show import load_show
+    from .settings.voices import load_voices
+    from .render.script import script_for
 
     result = _guard(lambda: script_for(input, load_voices(voices), sys.stdin.buffer, format, load_show(config), allow_private))
     if output is not None:
-        from .files import write_atomic
-        from .scriptfile import dump
+        from .core.files import write_atomic
+        from .script.scriptfile import dump
 
         try:
             write_atomic(output, dump(result))
@@ -180,7 +181,7 @@ def voices_preview(
     engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine instead of the profile's."),
 ) -> None:
     """Speak a sentence with one voice profile into an MP3, to audition it."""
-    from .pipeline import preview
+    from .render.pipeline import preview
 
     path, seconds = _guard(lambda: preview(voice, text, output, voices, engine))
     _echo(f"{path}  {seconds:.1f} s")
@@ -193,7 +194,7 @@ def voices_install(engine: str = typer.Argument(..., help="The engine whose voic
     if engine != "kokoro":
         _fail(f"no voices to install for {engine!r}; use: newscast voices install kokoro")
         raise typer.Exit(2)
-    from .voicepacks import install_kokoro
+    from .voice.packs import install_kokoro
 
     _guard(lambda: install_kokoro(_warn, force))
 
@@ -203,8 +204,8 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
     """List voice profiles, the casting, and whether each engine is available."""
     if ctx.invoked_subcommand is not None:
         return
-    from .config import load_voices
-    from .engines import REGISTRY, engine_class, kokoro
+    from .settings.voices import load_voices
+    from .voice.engines import REGISTRY, engine_class, kokoro
 
     loaded = _guard(lambda: load_voices(voices))
     engines: dict[str, tuple[bool, str]] = {}
@@ -249,7 +250,7 @@ OUT = typer.Option(Path("output"), "--out", "-o", help="Output folder (the episo
 @app.command("list")
 def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
     """List the episodes in the library."""
-    from . import library
+    from .site import library
 
     episodes = _guard(lambda: library.load(out, _warn))
     problems = {e.guid: library.problem(out, e) for e in episodes}
@@ -269,7 +270,7 @@ def remove(which: Optional[str] = typer.Argument(None, help="Episode id, GUID or
            config: Optional[Path] = CONFIG,
            orphans: bool = typer.Option(False, "--orphans", help="Instead: delete episode files (MP3, cover, transcripts) that no episode lists.")) -> None:
     """Remove an episode and its files; rebuild the feed."""
-    from .librarian import remove_episode, remove_orphans
+    from .site.maintenance import remove_episode, remove_orphans
 
     if orphans:
         names = _guard(lambda: remove_orphans(out))
@@ -286,7 +287,7 @@ def remove(which: Optional[str] = typer.Argument(None, help="Episode id, GUID or
 def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
          merge: List[Path] = typer.Option([], "--merge", help="Output folders (e.g. CI shards) to join into --out: their episodes and files, one feed, no duplicates.")) -> None:
     """Rebuild feed.xml from the library, without rendering (or join several output folders into one)."""
-    from .librarian import merge_sites, rebuild_feed
+    from .site.maintenance import merge_sites, rebuild_feed
 
     if merge:
         path, added, skipped = _guard(lambda: merge_sites(merge, out, config, _warn))
@@ -303,7 +304,7 @@ CACHE = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAS
 @cache_app.command("info")
 def cache_info(cache: Optional[Path] = CACHE, json_out: bool = JSON) -> None:
     """How many clips the cache holds and how much space they take."""
-    from .synthesize import cache_entries, default_cache_dir
+    from .voice.speak import cache_entries, default_cache_dir
 
     folder = (cache or default_cache_dir()) / "clips"
     entries = cache_entries(folder)
@@ -322,7 +323,7 @@ def cache_prune(cache: Optional[Path] = CACHE,
                 max_size: Optional[str] = typer.Option(None, "--max-size", help="Then drop the least recently used down to this size (e.g. 500M, 2G)."),
                 everything: bool = typer.Option(False, "--all", help="Empty the cache.")) -> None:
     """Drop clips from the cache (least recently used first)."""
-    from .synthesize import default_cache_dir, prune_cache
+    from .voice.speak import default_cache_dir, prune_cache
 
     limit = None
     if max_size is not None:
@@ -344,7 +345,7 @@ def cache_prune(cache: Optional[Path] = CACHE,
 @app.command()
 def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write the starter show config.")) -> None:
     """Write a commented starter show config (newscast.toml)."""
-    from .librarian import init_config
+    from .site.maintenance import init_config
 
     _echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
 
@@ -355,7 +356,7 @@ def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help=
           keep_urls: bool = typer.Option(False, "--keep-urls", help="Serve feed.xml as written (default: its URLs point at the address the app used)."),
           verbose: bool = typer.Option(False, "--verbose", help="Log each request.")) -> None:
     """Serve the output folder so a podcast app can subscribe to feed.xml."""
-    from .serve import make_server
+    from .site.serve import make_server
 
     if not out.is_dir():
         _fail(f"{out}: no such folder; render into it first, or pass --out")

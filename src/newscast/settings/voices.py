@@ -1,0 +1,206 @@
+"""The voices folder (``voices/*.toml`` profiles, ``casting.toml``, ``lexicon.toml``).
+
+Loading is I/O; everything returned is a frozen dataclass. Malformed files give
+a :class:`ConfigError` naming the file, the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import ConfigError
+from .toml import nearest, read_toml, typed_fields
+from ..core.models import ROLES, VoiceProfile
+CASTING_NAME = "casting.toml"
+LEXICON_NAME = "lexicon.toml"
+#: The repository's voices/ (present in a source checkout or an editable install).
+BUNDLED_VOICES = Path(__file__).resolve().parents[3] / "voices"
+
+
+@dataclass(frozen=True)
+class Casting:
+    """Which voice profile reads which role or speaker."""
+
+    roles: tuple[tuple[str, str], ...]
+    """(role, voice id) pairs; every role in ROLES is present."""
+    speakers: tuple[tuple[str, str], ...] = ()
+    """(speaker name, voice id) overrides."""
+    guests: tuple[str, ...] = ()
+    """Voice ids guests are given from (by a hash of their name), when there are several."""
+    neural: "Casting | None" = None
+    """The casting English articles get when its engine (Kokoro) is available here (``[kokoro]``
+    in casting.toml); None when it is not, or when another engine is forced."""
+    neural_missing: str = ""
+    """Why the ``[kokoro]`` casting is not used ("" when it is, or when there is none)."""
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Every voice profile found, plus the casting."""
+
+    folder: Path
+    profiles: tuple[VoiceProfile, ...]
+    casting: Casting
+    lexicon: tuple[tuple[str, str], ...] = ()
+    """(word or phrase, respelling) pairs from lexicon.toml, applied after normalization."""
+
+    def for_engine(self, engine: str | None) -> "Voices":
+        """These voices when ``engine`` is forced: the neural casting only for its own engine."""
+        if engine is None or self.casting.neural is None or engine == NEURAL_ENGINE:
+            return self
+        return replace(self, casting=replace(self.casting, neural=None, neural_missing=""))
+
+    def get(self, voice_id: str) -> VoiceProfile:
+        base, _, lang = voice_id.partition("@")
+        if lang:
+            return in_language(self.get(base), lang)
+        for p in self.profiles:
+            if p.id == voice_id:
+                return p
+        known = ", ".join(p.id for p in self.profiles)
+        raise ConfigError(f"voice profile '{voice_id}' not found in {self.folder} (known: {known})")
+
+
+#: espeak-ng voice per language, for speaking an article in its own language.
+ESPEAK_LANGUAGES = {"de": "gmw/de", "es": "roa/es", "pt": "roa/pt", "fr": "roa/fr", "it": "roa/it", "nl": "gmw/nl",
+                    "ru": "zle/ru", "pl": "zlw/pl", "tr": "trk/tr", "sv": "gmq/sv", "da": "gmq/da", "no": "gmq/nb",
+                    "fi": "urj/fi", "cs": "zlw/cs", "el": "grk/el", "ja": "jpx/ja", "zh": "sit/cmn", "ko": "ko",
+                    "ar": "sem/ar", "hi": "inc/hi", "uk": "zle/uk", "hu": "urj/hu", "ro": "roa/ro"}
+
+
+def in_language(profile: VoiceProfile, lang: str) -> VoiceProfile:
+    """The profile speaking ``lang``: same variant, pitch and rate, that language's espeak-ng voice.
+
+    A profile already in that language, or one whose engine has no voice for
+    it (Piper's bundled voice is English), is returned as it is.
+    """
+    if profile.language.lower().split("-")[0] == lang or profile.engine not in ("pyttsx3", "espeak"):
+        return profile
+    voice = ESPEAK_LANGUAGES.get(lang)
+    if voice is None:
+        return profile
+    variant = profile.voice.partition("+")[2]
+    return replace(profile, id=f"{profile.id}@{lang}", voice=voice + (f"+{variant}" if variant else ""), language=lang)
+
+
+def voices_folder(folder: Path | None) -> Path:
+    """The voices folder: the one given, else ``./voices``, else the bundled one."""
+    if folder is not None:
+        if not folder.is_dir():
+            raise ConfigError(f"voices folder {folder} not found; pass an existing folder to --voices")
+        return folder
+    for candidate in (Path("voices"), BUNDLED_VOICES):
+        if (candidate / CASTING_NAME).is_file():
+            return candidate
+    raise ConfigError("no voices/ folder with casting.toml found; pass one with --voices DIR")
+
+
+def load_profile(path: Path) -> VoiceProfile:
+    data = read_toml(path)
+    kwargs = typed_fields(path, VoiceProfile, data, skip=("id",))
+    for required in ("engine", "voice"):
+        if required not in kwargs:
+            raise ConfigError(f"{path}: missing field '{required}'")
+    if kwargs.get("model") and not Path(kwargs["model"]).is_absolute():
+        kwargs["model"] = str((path.parent / kwargs["model"]).resolve())  # relative to the voices folder
+    profile = VoiceProfile(id=path.stem, **kwargs)
+    if not 80 <= profile.rate <= 450:
+        raise ConfigError(f"{path}: rate {profile.rate} is outside 80-450 words per minute")
+    if not 0 <= profile.pitch <= 100:
+        raise ConfigError(f"{path}: pitch {profile.pitch} is outside 0-100")
+    if not 0.0 <= profile.volume <= 1.0:
+        raise ConfigError(f"{path}: volume {profile.volume} is outside 0.0-1.0")
+    return profile
+
+
+def load_voices(folder: Path | None = None) -> Voices:
+    """Load every ``*.toml`` profile and ``casting.toml`` from the voices folder."""
+    folder = voices_folder(folder)
+    profiles = tuple(
+        load_profile(p) for p in sorted(folder.glob("*.toml")) if p.name not in (CASTING_NAME, LEXICON_NAME)
+    )
+    if not profiles:
+        raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
+    casting_path = folder / CASTING_NAME
+    data = read_toml(casting_path) if casting_path.is_file() else {}
+    lexicon, phonemes = load_lexicon(folder / LEXICON_NAME)
+    profiles = tuple(replace(p, phonemes=phonemes.get(p.engine, ())) if phonemes.get(p.engine) else p
+                     for p in profiles)
+    ids = {p.id for p in profiles}
+    for key in data:
+        if key not in CASTING_KEYS:
+            raise ConfigError(f"{casting_path}: unknown entry '{key}'{nearest(key, CASTING_KEYS)} "
+                              f"(allowed: {', '.join(CASTING_KEYS)})")
+    casting = _casting(data, casting_path, ids, profiles[0].id)
+    neural = data.get(NEURAL_ENGINE)
+    if neural is not None:
+        if not isinstance(neural, dict):
+            raise ConfigError(f"{casting_path}: [{NEURAL_ENGINE}] must be a table with roles and guests")
+        preferred = _casting(neural, casting_path, ids, dict(casting.roles)["narrator"], f"{NEURAL_ENGINE}.")
+        from ..voice.engines import engine_class
+
+        usable, why = engine_class(NEURAL_ENGINE).availability()
+        casting = replace(casting, neural=preferred if usable else None, neural_missing="" if usable else why)
+    return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=lexicon)
+
+
+#: What casting.toml may hold.
+CASTING_KEYS = ("guests", "roles", "speakers", "kokoro")
+#: The engine whose casting (``[kokoro]`` in casting.toml) English articles get when it is available.
+NEURAL_ENGINE = "kokoro"
+
+
+def _casting(data: dict[str, Any], path: Path, ids: set[str], default: str, prefix: str = "") -> Casting:
+    for key in data:
+        if prefix and key not in ("guests", "roles", "speakers"):
+            raise ConfigError(f"{path}: unknown entry '{prefix}{key}' (allowed: guests, roles, speakers)")
+    roles = data.get("roles", {})
+    speakers = data.get("speakers", {})
+    guests = data.get("guests", [])
+    if not isinstance(guests, list) or not all(isinstance(g, str) for g in guests):
+        raise ConfigError(f"{path}: {prefix}guests must be a list of voice ids, like guests = [\"guest\", \"guest2\"]")
+    if not isinstance(roles, dict) or not isinstance(speakers, dict):
+        raise ConfigError(f"{path}: [{prefix}roles] and [{prefix}speakers] must be tables")
+    for role in roles:
+        if role not in ROLES:
+            raise ConfigError(f"{path}: unknown role '{prefix}{role}' (allowed: {', '.join(ROLES)})")
+    role_map = {role: roles.get(role, roles.get("narrator", default)) for role in ROLES}
+    for name, vid in (*role_map.items(), *speakers.items(), *(("guests", g) for g in guests)):
+        if not isinstance(vid, str) or vid not in ids:
+            raise ConfigError(
+                f"{path}: '{prefix}{name}' is cast as voice {vid!r}, which has no profile "
+                f"(known: {', '.join(sorted(ids))})"
+            )
+    return Casting(roles=tuple((r, str(v)) for r, v in role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
+
+
+def load_lexicon(path: Path) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:
+    """The show's pronunciation lexicon (empty when the file is absent): (respellings, phonemes per engine).
+
+    An entry is a respelling (``"Kyiv" = "Keev"``) or a table that may add phonemes for a neural
+    engine (``"Kyiv" = { respell = "Keev", kokoro = "kˈiːv" }``; slashes around them are optional).
+    Phonemes are keyed by the word as it is spoken: the respelling when there is one.
+    """
+    if not path.is_file():
+        return (), {}
+    table = read_toml(path).get("respell", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [respell] must be a table of \"word\" = \"respelling\"")
+    respell: list[tuple[str, str]] = []
+    phonemes: dict[str, list[tuple[str, str]]] = {}
+    for key, value in table.items():
+        entry = value if isinstance(value, dict) else {"respell": value}
+        unknown = set(entry) - {"respell", NEURAL_ENGINE}
+        if not key.strip() or unknown or not entry or not all(isinstance(v, str) and v.strip() and v.isprintable()
+                                                              and not re.search(r"[<>\[\]()]", v)
+                                                              for v in entry.values()):
+            raise ConfigError(f"{path}: '{key}' must map to a non-empty respelling string or a table like "
+                              f"{{ respell = \"Keev\", {NEURAL_ENGINE} = \"kˈiːv\" }}, got {value!r}")
+        if "respell" in entry:
+            respell.append((key, str(entry["respell"])))
+        if NEURAL_ENGINE in entry:
+            phonemes.setdefault(NEURAL_ENGINE, []).append((str(entry.get("respell", key)), entry[NEURAL_ENGINE].strip("/ ")))
+    return tuple(respell), {engine: tuple(pairs) for engine, pairs in phonemes.items()}

@@ -1,0 +1,92 @@
+"""TTS engines behind one small base class, with a registry and capability flags.
+
+Optional engines are imported lazily: :func:`get_engine` imports the module of
+the engine asked for and nothing else, so a missing optional dependency only
+matters to the producer who asks for that engine.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from ...core.errors import SynthesisError
+from ...core.models import VoiceProfile
+
+#: engine name -> "module:Class" (relative to this package).
+REGISTRY: dict[str, str] = {
+    "pyttsx3": "pyttsx3:Pyttsx3Engine",
+    "espeak": "espeak:EspeakEngine",
+    "piper": "piper:PiperEngine",
+    "kokoro": "kokoro:KokoroEngine",
+    "silent": "silent:SilentEngine",
+}
+
+
+class Engine(ABC):
+    """Speaks one short text with one voice profile into mono 16-bit PCM."""
+
+    name: ClassVar[str]
+    #: What the engine can do, e.g. {"offline", "real-voice", "pitch", "rate"}.
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+    #: True when a clip does not depend on what the engine spoke before (no state between calls):
+    #: its clips may be spoken in one long-lived process instead of a fresh fork per chunk.
+    stateless: ClassVar[bool] = False
+
+    @classmethod
+    def availability(cls) -> tuple[bool, str]:
+        """(usable here, why or why not) — must not raise."""
+        return True, "built in"
+
+    @classmethod
+    def identity(cls) -> str:
+        """Engine and voice-data version, without starting the engine; part of every clip's cache key."""
+        return "1"
+
+    @property
+    def version(self) -> str:
+        return self.identity()
+
+    def prepare(self, workers: int) -> None:
+        """Told, before speaking starts, how many worker processes will speak at once."""
+
+    @abstractmethod
+    def synthesize(self, text: str, profile: VoiceProfile) -> tuple[bytes, int]:
+        """Return (PCM samples, sample rate) for ``text`` spoken by ``profile``."""
+
+
+def package_version(name: str) -> str:
+    """An installed distribution's version, or "?" when it is not installed (part of cache keys)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+_instances: dict[str, Engine] = {}
+
+
+def engine_class(name: str) -> type[Engine]:
+    if name not in REGISTRY:
+        raise SynthesisError(f"unknown engine '{name}' (known: {', '.join(sorted(REGISTRY))})")
+    module, cls = REGISTRY[name].split(":")
+    return getattr(importlib.import_module(f".{module}", __name__), cls)
+
+
+def engine_identity(name: str) -> str:
+    """``name`` and its version, cheaply (no engine is started): what cache keys are made of."""
+    return f"{name} {engine_class(name).identity()}"
+
+
+def get_engine(name: str) -> Engine:
+    """The (shared, lazily created) engine called ``name``."""
+    if name not in _instances:
+        cls = engine_class(name)
+        ok, why = cls.availability()
+        if not ok:
+            raise SynthesisError(f"engine '{name}' is not available: {why}")
+        _instances[name] = cls()
+    return _instances[name]
