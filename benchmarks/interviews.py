@@ -2,7 +2,11 @@
 """Interview turns found with the right speaker, on ../shared/corpus/interviews and on the
 hand-made style fixtures of tests/data/articles (prints numbers, per page and per style).
 
-    .venv/bin/python benchmarks/interviews.py [CORPUS_DIR] [-v] [--no-extraction]
+    .venv/bin/python benchmarks/interviews.py [CORPUS_DIR] [-v] [--no-extraction] [--rules]
+
+``--rules`` scores each of segment()'s named rules (segment.RULES) by switching it off alone:
+the turns right it is worth on the interview pages and fixtures, the pages whose script it
+changes, and the articles of the extraction corpus it keeps from (or makes into) interviews.
 
 Each page's JSON sidecar lists its turns (speaker, label as written, opening
 words), counted by hand (fixtures: NAME.turns.json, written with the page, with
@@ -33,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from newscast.read.clean import clean
 from newscast.read.ingest import ingest
 from newscast.read.parse import parse
-from newscast.script.segment import segment
+from newscast.script.segment import RULES, segment
 
 PREFIX = 24
 
@@ -42,8 +46,8 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", text.lower())).strip()
 
 
-def score(page: Path, gold: dict, verbose: bool) -> tuple[int, int, bool, int]:
-    script = segment(clean(parse(ingest(str(page)))))
+def score(page: Path, gold: dict, verbose: bool, skip: tuple[str, ...] = ()) -> tuple[int, int, bool, int]:
+    script = segment(clean(parse(ingest(str(page)))), skip=skip)
     turns = [s for s in script.segments if s.kind == "turn"]
     if not gold.get("is_interview", True):
         return 0, 0, False, len(turns)
@@ -111,12 +115,50 @@ def false_interviews(folder: Path) -> tuple[int, list[str]]:
     return total, found
 
 
+def rule_table(corpus: Path) -> None:
+    """Each rule switched off alone: turns right lost (or gained), pages changed, articles made interviews."""
+    import gzip
+
+    from newscast.core.models import Article
+
+    labelled = pages(corpus)
+    cleaned = {page: clean(parse(ingest(str(page)))) for _s, page, _g in labelled}
+    extraction = corpus.parent / "extraction"
+    articles = []
+    for page in sorted(extraction.glob("*.html.gz")) if extraction.is_dir() else []:
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        try:
+            articles.append(clean(parse(Article(source=page.name, text=html, format="html"))))
+        except Exception:  # noqa: BLE001 - a page with no text takes no rule
+            continue
+
+    def run(skip: tuple[str, ...]) -> tuple[int, int, int, list]:
+        right = total = 0
+        for _style, page, gold in labelled:
+            r, t, _i, _f = score(page, gold, False, skip)
+            right, total = right + r, total + t
+        scripts = [segment(a, skip=skip).segments for a in [*cleaned.values(), *articles]]
+        made = sum(any(s.kind == "turn" for s in segs) for segs in scripts[len(cleaned):])
+        return right, total, made, scripts
+
+    base_right, total, base_made, base = run(())
+    print(f"all rules on: {base_right}/{total} turns right, {base_made}/{len(articles)} articles with turns")
+    print(f"{'rule switched off':24} {'turns right':>12} {'pages changed':>14} {'articles with turns':>20}")
+    for rule in RULES:
+        right, _t, made, scripts = run((rule.name,))
+        changed = sum(a != b for a, b in zip(base, scripts))
+        print(f"{rule.name:24} {right - base_right:+12d} {changed:>8}/{len(base):<5} {made - base_made:+20d}")
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     verbose = "-v" in sys.argv
     corpus = Path(args[0]) if args else ROOT.parent / "shared" / "corpus" / "interviews"
     if not list(corpus.glob("*.html")):
         sys.exit(f"no interview pages in {corpus}")
+    if "--rules" in sys.argv:
+        rule_table(corpus)
+        return
     worst = 1.0
     by_style: dict[str, list[int]] = {}
     for style, page, gold in pages(corpus):

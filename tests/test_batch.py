@@ -125,7 +125,7 @@ def test_shards_split_the_inputs_and_merge_into_one_feed(tmp_path):
 def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, monkeypatch):
     """The input key (file bytes + every setting + newscast's code) lets an unchanged article skip
     parsing and normalizing; any change to one of them takes the full route again."""
-    from newscast.render import keys as identity, pipeline
+    from newscast.render import keys, pipeline
 
     voices = make_silent_voices(tmp_path / "voices")
     article = tmp_path / "story.txt"
@@ -151,7 +151,7 @@ def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, 
     assert calls == [str(article)]
     assert run()[1] == []  # and remembered
 
-    monkeypatch.setattr(identity, "_code_identity", ["newscast changed"])  # new code, same script:
+    monkeypatch.setattr(keys, "_code_identity", ["newscast changed"])  # new code, same script:
     recoded, calls = run()
     assert calls == [str(article)] and recoded.reused  # rebuilt, found unchanged, not re-encoded
     assert library.load(out)[0].input_key == recoded.episode.input_key != relexed.episode.input_key
@@ -167,11 +167,11 @@ def test_code_identity_follows_the_libraries_scripts_are_made_with(monkeypatch):
     """Upgrading trafilatura (or another script library) must make every article's script be derived again."""
     from importlib import metadata
 
-    from newscast.render import keys as identity
+    from newscast.render import keys
 
-    monkeypatch.setattr(identity, "_code_identity", [])
-    before = identity.code_identity()
+    monkeypatch.setattr(keys, "_code_identity", [])
+    before = keys.code_identity()
     real = metadata.version
     monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "trafilatura" else real(name))
-    monkeypatch.setattr(identity, "_code_identity", [])
-    assert identity.code_identity() != before
+    monkeypatch.setattr(keys, "_code_identity", [])
+    assert keys.code_identity() != before

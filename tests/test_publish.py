@@ -65,8 +65,8 @@ def test_feed_write_is_atomic(tmp_path, monkeypatch):
     def boom(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    import newscast.sound.encode as package
-    monkeypatch.setattr(package.os, "fsync", boom)
+    import newscast.core.files as files
+    monkeypatch.setattr(files.os, "fsync", boom)
     with pytest.raises(Exception, match="cannot write the feed"):
         publish(tmp_path, Show(title="Changed"), ())
     assert (tmp_path / FEED_NAME).read_bytes() == before

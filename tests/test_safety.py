@@ -242,7 +242,7 @@ def test_ctrl_c_while_a_worker_is_forked_reaches_the_task_not_the_fork_hooks():
 def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_path, monkeypatch):
     import errno
 
-    from newscast.render import episode as finish, pipeline
+    from newscast.render import episode, pipeline
 
     voices = make_silent_voices(tmp_path / "voices")
     out = tmp_path / "out"
@@ -253,7 +253,7 @@ def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_pa
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(finish, "write_atomic", full)
+    monkeypatch.setattr(episode, "write_atomic", full)
     result = pipeline.render([str(ARTICLES / "harbour_interview.txt")], out, voices_dir=voices, cache=tmp_path / "cache")
     assert result.reports == () and len(result.failures) == 1
     assert "No space left on device" in result.failures[0][1] and "free space" in result.failures[0][1]

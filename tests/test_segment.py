@@ -1,11 +1,12 @@
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from newscast.read.clean import clean
 from newscast.core.errors import IngestError
 from newscast.read.ingest import ingest
-from newscast.core.models import Article
+from newscast.core.models import Article, Block
 from newscast.read.parse import parse
 from newscast.script.segment import segment
 
@@ -85,3 +86,45 @@ def test_unlabelled_paragraph_after_a_turn_continues_it():
 def test_no_text_is_an_error():
     with pytest.raises(IngestError):
         segment(parse(Article(source="x", text="", title="T")))
+
+
+def test_every_segment_rule_decides_something_on_a_golden_fixture():
+    """segment() is a table of named rules: switching any one off changes the script of at least one
+    fixture of tests/data/articles (or of the inline page below, for the pull quote)."""
+    from newscast.script.segment import RULES
+
+    fixtures = [p for p in sorted((Path(__file__).parent / "data" / "articles").iterdir())
+                if not p.name.endswith(".json")]
+    cleaned = [clean(parse(ingest(str(p)))) for p in fixtures]
+    cleaned.append(clean(parse(Article(source="x.md", format="markdown", text=PULL_QUOTE_PAGE))))
+    base = [segment(a).segments for a in cleaned]
+    idle = [r.name for r in RULES if all(segment(a, skip=(r.name,)).segments == b for a, b in zip(cleaned, base))]
+    assert not idle, idle
+
+
+PULL_QUOTE_PAGE = """# Harbour talk
+
+Q: Why did the harbour close?
+
+A: The storm broke the wall in two places and the boats could not moor.
+
+## “The boats could not moor”
+
+Q: When will it open?
+
+A: Next spring, if the money comes through.
+"""
+
+
+def test_a_pull_quote_between_answers_is_not_read_and_opens_no_section():
+    script = segment(clean(parse(Article(source="x.md", format="markdown", text=PULL_QUOTE_PAGE))))
+    assert [s.kind for s in script.segments] == ["title", "turn", "turn", "turn", "turn"]
+    assert script.removed == ("“The boats could not moor”",)
+    off = segment(clean(parse(Article(source="x.md", format="markdown", text=PULL_QUOTE_PAGE))), skip=["pull quote"])
+    assert [s.kind for s in off.segments] == ["title", "turn", "turn", "heading", "turn", "turn"]
+
+
+def test_an_unknown_rule_name_is_refused():
+    with pytest.raises(ValueError, match="unknown segment rules"):
+        segment(Article(source="x", text="Hello there.", title="T", blocks=(Block("paragraph", "Hello there."),)),
+                skip=["no such rule"])

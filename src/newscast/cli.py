@@ -100,16 +100,16 @@ def render(
     """Render articles into MP3 episodes and publish them in feed.xml."""
     from .core.pool import default_jobs
     from .render.progress import Progress
-    from .render.pipeline import render_batch
+    from .render.pipeline import RenderOptions, render_batch
 
     if progress not in ("auto", "bars", "lines", "none"):
         _fail(f"--progress {progress!r}: use auto, bars, lines or none")
         raise typer.Exit(2)
     with Progress(Progress.choose(progress, quiet)) as shown:
-        result = _guard(lambda: render_batch(inputs, out, shard=shard, config=config, voices_dir=voices, engine=engine,
-                                             cache=cache, use_cache=not no_cache, stdin=sys.stdin.buffer, format=format,
-                                             pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
-                                             progress=shown, wait=not no_wait, latest=latest, allow_private=allow_private,
+        options = RenderOptions(config=config, voices_dir=voices, engine=engine, cache=cache, use_cache=not no_cache,
+                                format=format, pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
+                                wait=not no_wait, latest=latest, allow_private=allow_private)
+        result = _guard(lambda: render_batch(inputs, out, options, shard, stdin=sys.stdin.buffer, progress=shown,
                                              notify=_warn))
     if json_out:
         _print_json(result.to_json(out))

@@ -1,4 +1,4 @@
-"""finish: an article's last steps — mix its clips, encode, tag and write its files (MP3, cover,
+"""episode: an article's last steps — mix its clips, encode, tag and write its files (MP3, cover,
 transcripts, chapters), and return its library entry. Runs in a worker process when jobs > 1,
 so everything it is given is picklable.
 
@@ -18,7 +18,7 @@ from ..voice import speak as speech
 from ..settings.show import Show
 from ..site.cover import local_image, make_cover
 from ..core.errors import PublishError
-from .keys import episode_guid, slug
+from .keys import slug
 from ..sources.fetch import is_url
 from ..sound.mix import SAMPLE_RATE, master
 from ..core.models import ClipTask, Episode, Mix, Script
@@ -56,13 +56,31 @@ def episode_cover(show: Show, script: Script) -> bytes:
     return local_image(show.image) or make_cover(show.title, script.title)
 
 
-def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str, cached: int,
-                    pub: str, key: str, clips: int, overlap: bool = True, source_key: str = "",
-                    validators: tuple[str, str] = ("", "")) -> Episode:
-    """Encode, tag and write the episode's files; return its library entry (``key``: its render
-    key, ``source_key``: its :func:`input_key`, ``clips``: how many clips it was mixed from)."""
+@dataclass(frozen=True)
+class Job:
+    """One article between planning and packaging (all picklable, for worker processes)."""
+
+    source: str
+    script: Script
+    guid: str
+    """Its episode's GUID (:func:`keys.episode_guid`, computed once when it is planned)."""
+    tasks: tuple[ClipTask, ...]
+    key: str
+    pub: str
+    """Publication date to give it (RFC 3339)."""
+    script_s: float
+    source_key: str = ""
+    """Its :func:`input_key` (empty: none)."""
+    validators: tuple[str, str] = ("", "")
+    """ETag and Last-Modified of its page (a URL input)."""
+
+
+def package_episode(out: Path, show: Show, job: Job, mix: Mix, cached: int, clips: int,
+                    overlap: bool = True) -> Episode:
+    """Encode, tag and write the episode's files; return its library entry (``cached``: segments
+    whose clips were all cached, ``clips``: how many clips it was mixed from)."""
+    script, guid, pub = job.script, job.guid, job.pub
     origin = script.source  # the article, also when rendering an edited script of it
-    guid = episode_guid(origin, script)
     named = script.title if origin == "-" or is_url(origin) else Path(origin).stem
     stem = f"{slug(named)}-{guid[:8]}"
     url = dict(script.meta).get("url", "")
@@ -72,13 +90,13 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     mp3 = out / f"{stem}.mp3"
     tmp = out / f".{stem}.mp3.part"
     entry = Episode(
-        id=stem, guid=guid, title=script.title, description=description, source=source,
+        id=stem, guid=guid, title=script.title, description=description, source=job.source,
         mp3=mp3.name, size_bytes=0, duration_s=0.0,
         pub_date=pub, loudness_lufs=0.0, true_peak_dbtp=0.0, chapters=len(mix.chapters),
         segments=len(script.segments), cached_segments=cached, speakers=script.speakers,
-        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=key, chapters_file=f"{stem}.chapters.json",
-        clips=clips, input_key=source_key, link=url if is_url(url) else "", etag=validators[0],
-        last_modified=validators[1],
+        transcripts=(f"{stem}.vtt", f"{stem}.srt"), image=image, render_key=job.key, chapters_file=f"{stem}.chapters.json",
+        clips=clips, input_key=job.source_key, link=url if is_url(url) else "", etag=job.validators[0],
+        last_modified=job.validators[1],
     )
     try:
         prod = show.production
@@ -103,24 +121,7 @@ def package_episode(out: Path, show: Show, script: Script, mix: Mix, source: str
     return replace(entry, size_bytes=mp3.stat().st_size, duration_s=round(seconds, 3))
 
 
-@dataclass(frozen=True)
-class Job:
-    """One article between planning and packaging (all picklable, for worker processes)."""
-
-    source: str
-    script: Script
-    tasks: tuple[ClipTask, ...]
-    key: str
-    pub: str
-    """Publication date to give it (RFC 3339)."""
-    script_s: float
-    source_key: str = ""
-    """Its :func:`input_key` (empty: none)."""
-    validators: tuple[str, str] = ("", "")
-    """ETag and Last-Modified of its page (a URL input)."""
-
-
-def finish(job: Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True,
+def make_episode(job: Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], overlap: bool = True,
             spare: Path | None = None) -> EpisodeReport:
     """Mix an article from its cached clips, encode and tag it (in a worker when jobs > 1;
     ``overlap``: measure the MP3 while encoding it, when this is the only episode encoding)."""
@@ -132,8 +133,7 @@ def finish(job: Job, out: Path, show: Show, cache: Path, fresh: frozenset[str], 
     cached, count = sum(1 for c in clips if c.cached), len(clips)
     cached_segments = len({c.segment for c in clips}) - len({c.segment for c in clips if not c.cached})
     del clips  # the clips are in the mix now: not held while it is encoded
-    episode = package_episode(out, show, job.script, mix, job.source, cached_segments,
-                              job.pub, job.key, count, overlap, job.source_key, job.validators)
+    episode = package_episode(out, show, job, mix, cached_segments, count, overlap)
     done = time.perf_counter()
     return EpisodeReport(episode, cached, count - cached, False,
                          (("script", job.script_s), ("mix", mixed - start), ("encode", done - mixed)))

@@ -29,7 +29,7 @@ from ..core.dates import pub_date
 from ..voice.engines import get_engine
 from ..core.errors import DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, PublishError, SynthesisError, debugging, printable
 from ..sources.fetch import Access, Fetched, fetch, is_url
-from .episode import EpisodeReport, Job, finish
+from .episode import EpisodeReport, Job, make_episode
 from .keys import episode_guid, first_published, identity, input_key, render_key
 from ..site.maintenance import publish_whole
 from ..sound.mix import master
@@ -100,30 +100,42 @@ def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None,
 SPEAK_CHUNK = 16
 
 
-def render(
-    sources: list[str],
-    out: Path,
-    config: Path | None = None,
-    voices_dir: Path | None = None,
-    engine: str | None = None,
-    cache: Path | None = None,
-    use_cache: bool = True,
-    stdin: BinaryIO | None = None,
-    progress: Progress | None = None,
-    format: str | None = None,
-    pubdate: str | None = None,
-    jobs: int = 1,
-    fail_fast: bool = False,
-    wait: bool = True,
-    notify: Callable[[str], None] = lambda _message: None,
-    latest: int | None = None,
-    allow_private: bool = False,
-) -> RenderResult:
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a render is asked to run — what the command line's options say (the CLI builds one)."""
+
+    config: Path | None = None
+    """The show config (None: ./newscast.toml if present)."""
+    voices_dir: Path | None = None
+    """The voices folder (None: ./voices, else the bundled one)."""
+    engine: str | None = None
+    """One engine for every voice (None: each profile's own)."""
+    cache: Path | None = None
+    """The clip cache folder (None: $NEWSCAST_CACHE or ~/.cache/newscast)."""
+    use_cache: bool = True
+    format: str | None = None
+    """text, markdown or html (None: by extension, else sniffed)."""
+    pubdate: str | None = None
+    """now, a date or an ISO date-time for every episode (None: each episode's first date)."""
+    jobs: int = 1
+    fail_fast: bool = False
+    wait: bool = True
+    """Wait for another newscast writing the same folder (False: fail at once)."""
+    latest: int | None = None
+    """Only a feed's newest N items."""
+    allow_private: bool = False
+    """Let feeds and redirects reach local and private addresses."""
+
+
+def render(sources: list[str], out: Path, options: RenderOptions | None = None, *, stdin: BinaryIO | None = None,
+           progress: Progress | None = None, notify: Callable[[str], None] = lambda _message: None,
+           **settings: Any) -> RenderResult:
     """Render every source into ``out`` holding its lock: another run into the same folder makes
-    this one wait (saying so through ``notify``), or fail at once with ``wait=False``."""
-    with library.locked(out, wait, notify):
-        return _render(sources, out, config, voices_dir, engine, cache, use_cache, stdin, progress, format, pubdate,
-                       jobs, fail_fast, notify, latest, allow_private)
+    this one wait (saying so through ``notify``), or fail at once with ``wait=False``. ``settings``
+    (``engine="silent"``, ``jobs=2``, …) are :class:`RenderOptions` fields, over ``options``."""
+    options = replace(options or RenderOptions(), **settings)
+    with library.locked(out, options.wait, notify):
+        return _render(sources, out, options, stdin, progress or Progress(), notify)
 
 
 @dataclass
@@ -132,15 +144,12 @@ class _Run:
     it did (episodes made or reused, inputs that failed, the feed)."""
 
     out: Path
+    options: RenderOptions
     show: Show
     voices: Voices
-    engine: str | None
-    format: str | None
-    stdin: BinaryIO | None
     pub_override: str | None
     cache_dir: Path
-    jobs: int
-    fail_fast: bool
+    stdin: BinaryIO | None
     progress: Progress
     notify: Callable[[str], None]
     episodes: tuple[Episode, ...]
@@ -166,6 +175,18 @@ class _Run:
         self.progress.advance("articles", 1, f"failed {name}")
 
     @property
+    def engine(self) -> str | None:
+        return self.options.engine
+
+    @property
+    def jobs(self) -> int:
+        return self.options.jobs
+
+    @property
+    def fail_fast(self) -> bool:
+        return self.options.fail_fast
+
+    @property
     def stopped(self) -> bool:
         """``--fail-fast`` and something failed: nothing more is made."""
         return self.fail_fast and bool(self.failures)
@@ -175,11 +196,8 @@ class _Run:
         self.progress.advance("articles", 1, note)
 
 
-def _render(sources: list[str], out: Path, config: Path | None, voices_dir: Path | None, engine: str | None,
-            cache: Path | None, use_cache: bool, stdin: BinaryIO | None, progress: Progress | None,
-            format: str | None, pubdate: str | None, jobs: int, fail_fast: bool,
-            notify: Callable[[str], None] = lambda _message: None, latest: int | None = None,
-            allow_private: bool = False) -> RenderResult:
+def _render(sources: list[str], out: Path, options: RenderOptions, stdin: BinaryIO | None, progress: Progress,
+            notify: Callable[[str], None]) -> RenderResult:
     """Render every source into ``out``; a failing input does not stop the rest (unless ``fail_fast``).
 
     Phases: **inputs** (web addresses fetched, feeds opened), **plan** (each article reused as
@@ -187,23 +205,23 @@ def _render(sources: list[str], out: Path, config: Path | None, voices_dir: Path
     **finish** (each article mixed, encoded, tagged and published as soon as it is done).
     """
     began = time.perf_counter()
-    voices = load_voices(voices_dir).for_engine(engine)
-    if voices.casting.neural_missing and engine is None:
+    voices = load_voices(options.voices_dir).for_engine(options.engine)
+    if voices.casting.neural_missing and options.engine is None:
         notify(f"note: English articles are read by the espeak-ng voices: Kokoro's natural voices are not "
                f"available ({voices.casting.neural_missing})")
-    scratch = None if use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
-    run = _Run(out, load_show(config), voices, engine, format, stdin,
-               pub_date(pubdate) if pubdate else None,  # the output folder exists: its lock is held
-               Path(scratch.name) if scratch else (cache or default_cache_dir()) / "clips", jobs, fail_fast,
-               progress or Progress(), notify, library.load(out, notify, keep=True),
-               Access.naming(sources, allow_private))
-    sources, pages = _inputs(run, sources, latest)
+    scratch = None if options.use_cache else tempfile.TemporaryDirectory(prefix="newscast-clips-")
+    run = _Run(out=out, options=options, show=load_show(options.config), voices=voices,
+               pub_override=pub_date(options.pubdate) if options.pubdate else None,  # the output folder exists: its lock is held
+               cache_dir=Path(scratch.name) if scratch else (options.cache or default_cache_dir()) / "clips",
+               stdin=stdin, progress=progress, notify=notify, episodes=library.load(out, notify, keep=True),
+               access=Access.naming(sources, options.allow_private))
+    sources, pages = _inputs(run, sources, options.latest)
     todo = _plan(run, sources, pages)
     scripted = synthesized = time.perf_counter()
     # clips the cache cannot take (read-only, full) are kept here for this run only
     spare = Path(tempfile.gettempdir()) / f"newscast-spare-{os.getpid()}"
     if todo:
-        with Pool(jobs) as pool:
+        with Pool(options.jobs) as pool:
             fresh, broken = _speak(run, pool, todo, spare)
             synthesized = time.perf_counter()
             _finish_all(run, pool, todo, fresh, broken, spare)
@@ -262,13 +280,13 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
             return None
         page = pages[source] = fetch(source, access=run.access)  # unchanged, but its episode is gone: fetch it whole
     pub = _publication(run, old, pub_date("now"))
-    source_key = input_key(source, run.voices, run.engine, run.show, pub, run.format,  # empty for stdin, script files
+    source_key = input_key(source, run.voices, run.engine, run.show, pub, run.options.format,  # empty for stdin, script files
                            page.body if page else None)
     if old and source_key and old.input_key == source_key and not library.problem(run.out, old):
         run.reused(old, start, f"unchanged {source}")
         return None
     day = datetime.fromisoformat(run.pub_override).date() if run.pub_override else first_published(run.episodes, source)
-    script = build_script(source, run.voices, run.stdin, run.format, run.show, day, page)
+    script = build_script(source, run.voices, run.stdin, run.options.format, run.show, day, page)
     check_length(script)
     guid = episode_guid(script.source, script)
     if page is not None:
@@ -280,7 +298,7 @@ def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[s
     pub = _publication(run, old, pub)
     key = render_key(script, run.voices, run.engine, run.show, pub)
     if not (old and old.render_key == key and not library.problem(run.out, old)):
-        return Job(source, script, speech.plan(script, run.voices.get, run.engine), key, pub,
+        return Job(source, script, guid, speech.plan(script, run.voices.get, run.engine), key, pub,
                    time.perf_counter() - start, source_key, (page.etag, page.last_modified) if page else ("", ""))
     if old.input_key != source_key or (page and (old.etag, old.last_modified) != (page.etag, page.last_modified)):
         # e.g. newscast changed but not this script, or the page's validators: remember the new ones
@@ -350,8 +368,8 @@ def _finish_all(run: _Run, pool: Pool, todo: list[Job], fresh: frozenset[str], b
     run.progress.stage("episodes", len(ready))
     overlap = run.jobs == 1 or len(ready) == 1  # else the workers already fill the cores
     ready.sort(key=lambda job: -sum(len(t.text) for t in job.tasks))  # longest first: no long one left alone at the end
-    run.warned.update(episode_guid(job.script.source, job.script) for job in ready)  # being mended: no warning
-    finishing = {pool.submit(finish, job, run.out, run.show, run.cache_dir, fresh, overlap, spare, inline=True): job
+    run.warned.update(job.guid for job in ready)  # being mended: no warning
+    finishing = {pool.submit(make_episode, job, run.out, run.show, run.cache_dir, fresh, overlap, spare, inline=True): job
                  for job in ready}
     for future in pool.as_done(finishing):
         assert future is not None  # as_done yields None only when given a stall time
@@ -413,13 +431,14 @@ def check_length(script: Script) -> None:
                           f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
 
 
-def render_batch(args: list[str], out: Path, shard: str | None = None, **options: Any) -> RenderResult:
+def render_batch(args: list[str], out: Path, options: RenderOptions | None = None, shard: str | None = None,
+                 **kw: Any) -> RenderResult:
     """``render`` over command-line inputs: folders, globs and @lists expanded, then only
     ``shard`` (``K/N``) of them kept when given."""
     sources = expand_inputs(args)
     if shard:
         part = parse_shard(shard)
         sources = [s for s in sources if in_shard(identity(s, None) if s != "-" else s, part)]
-    return render(sources, out, **options)
+    return render(sources, out, options, **kw)
 
 
