@@ -7,12 +7,16 @@ ingest -> Article -> clean -> Article -> segment -> Script -> normalize -> Scrip
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
-#: Segment kinds, in the order a reader meets them.
-KINDS = ("intro", "title", "heading", "paragraph", "bullet", "quote", "turn", "transition", "outro")
+#: What a segment is, in the order a reader meets the kinds.
+SegmentKind = Literal["intro", "title", "heading", "paragraph", "bullet", "quote", "turn", "transition", "outro"]
+#: What a block of an article is, as its page marks it up.
+BlockKind = Literal["paragraph", "heading", "bullet", "quote"]
 #: Roles a speaker can hold.
-ROLES = ("narrator", "interviewer", "expert", "guest")
+Role = Literal["narrator", "interviewer", "expert", "guest"]
+KINDS: tuple[SegmentKind, ...] = get_args(SegmentKind)
+ROLES: tuple[Role, ...] = get_args(Role)
 NARRATOR = "Narrator"
 
 
@@ -20,7 +24,7 @@ NARRATOR = "Narrator"
 class Block:
     """One structural unit of an article, as the page marks it up (or as its layout suggests)."""
 
-    kind: str
+    kind: BlockKind
     """``paragraph``, ``heading``, ``bullet`` or ``quote``."""
     text: str
     """Plain text of the block, whitespace collapsed."""
@@ -77,7 +81,7 @@ class Article:
 class Segment:
     """One heading, paragraph, bullet item or interview turn."""
 
-    kind: str
+    kind: SegmentKind
     """One of :data:`KINDS`."""
     text: str
     """The original text of this block (a turn's label is kept in ``label``)."""
@@ -85,7 +89,7 @@ class Segment:
     """The heading this segment sits under, or None before the first heading."""
     speaker: str = NARRATOR
     """``Narrator`` or the speaker's canonical name."""
-    role: str = "narrator"
+    role: Role = "narrator"
     """One of :data:`ROLES`."""
     label: str | None = None
     """For a turn: the speaker label exactly as the page wrote it."""
@@ -105,7 +109,7 @@ class Script:
     title: str
     source: str
     segments: tuple[Segment, ...]
-    speakers: tuple[tuple[str, str], ...] = ()
+    speakers: tuple[tuple[str, Role], ...] = ()
     """(canonical speaker name, role) pairs, in order of first appearance."""
     removed: tuple[str, ...] = ()
     """Boilerplate removed from the input, as written."""

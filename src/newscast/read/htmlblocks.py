@@ -21,10 +21,10 @@ from typing import Any, Iterator
 
 from ..core.errors import IngestError
 from .language import detect_language
-from ..core.models import Block
+from ..core.models import Block, BlockKind
 
 #: trafilatura's XML elements that hold blocks of text (tables and code are decided apart).
-HTML_BLOCKS = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote"}
+HTML_BLOCKS: dict[str, BlockKind] = {"p": "paragraph", "head": "heading", "item": "bullet", "quote": "quote"}
 #: Blocks whose tail is loose text of its own; an inline element's tail (bold, a link, a line
 #: break) is read with the block around it.
 LOOSE_AFTER = {"p", "head", "list", "quote", "table", "code", "div"}
@@ -143,7 +143,7 @@ def _words(el) -> int:  # noqa: ANN001 - an lxml element
     return len(" ".join(el.itertext()).split())
 
 
-def _element_blocks(el: Any, kind: str) -> Iterator[Block]:  # el: an lxml element
+def _element_blocks(el: Any, kind: BlockKind) -> Iterator[Block]:  # el: an lxml element
     """Blocks of one trafilatura XML element; a paragraph is split at its line breaks."""
     lines: list[list[tuple[str, bool]]] = [[]]
     linked: list[list[str]] = [[]]

@@ -16,7 +16,7 @@ import re
 from ..core.errors import IngestError
 from .htmlblocks import html_blocks, note, squash
 from .language import detect_language, html_language
-from ..core.models import Article, Block
+from ..core.models import Article, Block, BlockKind
 from .pagetree import dropped_by_extractor, embedded_posts, mark_elsewhere, page_tree, recover_split_body
 from ..core.words import SENTENCE_END
 
@@ -109,8 +109,8 @@ def markdown_blocks(text: str, language: str | None = None, left: list[str] | No
             stack.pop()
         elif tok.type == "inline":
             body, lead, bold, italic = _inline_text(tok.children or [])
-            kind = ("heading" if "heading" in stack[-1:] else "bullet" if "list_item" in stack
-                    else "quote" if "blockquote" in stack else "paragraph")
+            kind: BlockKind = ("heading" if "heading" in stack[-1:] else "bullet" if "list_item" in stack
+                               else "quote" if "blockquote" in stack else "paragraph")
             lines = [squash(line) for line in (body.split("\n") if kind == "paragraph" else [body])]
             for n, line in enumerate(x for x in lines if x):
                 blocks.append(Block(kind=kind, text=line, lead=lead if n == 0 else "", bold=bold, explicit=True,

@@ -1,4 +1,4 @@
-"""batch: which articles a run renders — folders searched, globs, ``@list`` files and ``-``
+"""inputs: which articles a run renders — folders searched, globs, ``@list`` files and ``-``
 expanded in order, each input once — and the stable split of them into CI shards.
 (The worker processes are in :mod:`newscast.core.pool`, progress in :mod:`newscast.render.progress`.)
 """

@@ -1,4 +1,4 @@
-"""identity: what makes an episode the same episode, and when its files can be reused.
+"""keys: what makes an episode the same episode, and when its files can be reused.
 
 - **GUID**: uuid5 of the article's identity — its path relative to the working folder, its
   canonical web address, or (stdin) its title — never changing across re-renders;
@@ -82,9 +82,9 @@ def render_key(script: Script, voices: Voices, engine: str | None, show: Show, p
 
 
 def _engine_identities(profiles: list[VoiceProfile] | tuple[VoiceProfile, ...], engine: str | None) -> list[str]:
-    from ..voice.engines import engine_identity
+    from ..voice.engines import engine_cache_version
 
-    return [engine_identity(e) for e in sorted({engine or p.engine for p in profiles})]
+    return [engine_cache_version(e) for e in sorted({engine or p.engine for p in profiles})]
 
 
 def _digest(parts: tuple, show: Show, data: bytes = b"") -> str:

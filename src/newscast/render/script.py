@@ -1,4 +1,4 @@
-"""stages: an article through every stage before speech, in order — ingest, parse, clean,
+"""script: an article through every stage before speech, in order — ingest, parse, clean,
 segment, signpost, normalize, cast — into the Script the rest of the pipeline speaks; or an
 edited script file, completed. The stages' modules load only here, when a script is needed (a
 reused episode needs none).

@@ -20,7 +20,7 @@ from ..core.models import Script
 def cast(script: Script, casting: Casting) -> Script:
     """Set ``voice`` on every segment.
 
-    >>> from .models import Segment
+    >>> from ..core.models import Segment
     >>> c = Casting(roles=(("narrator", "n"), ("interviewer", "i"), ("expert", "e"), ("guest", "g")),
     ...             speakers=(("Ann", "x"),))
     >>> s = Script(title="t", source="-", segments=(Segment("paragraph", "p"),
@@ -50,7 +50,7 @@ def guest_voices(script: Script, casting: Casting, taken: dict[str, str]) -> dic
     share one get the next free voice (in order of appearance).
 
     >>> c = Casting(roles=(("narrator", "n"), ("interviewer", "i"), ("expert", "e"), ("guest", "g")), guests=("g", "g2", "g3"))
-    >>> from .models import Segment
+    >>> from ..core.models import Segment
     >>> s = Script(title="t", source="-", segments=tuple(Segment("turn", "x", speaker=n, role="guest") for n in ("Ann", "Bo", "Cy")))
     >>> v = guest_voices(s, c, {})
     >>> len(set(v.values())) == 3 and v == guest_voices(s, c, {})

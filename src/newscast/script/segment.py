@@ -23,7 +23,7 @@ from .interview import QUESTION, Plan, about_the_interview, is_heading, plan, st
 from .names import addresses
 from ..core.words import MAX_HEADING_CHARS, MAX_TITLE_CHARS, shorten
 from .speakers import MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of, speaker_counts, unlabelled_speakers, who_answers, who_asks
-from ..core.models import NARRATOR, Article, Block, Script, Segment
+from ..core.models import NARRATOR, Article, Block, Script, Segment, SegmentKind
 
 QUOTED = re.compile(r"^[\"“„«].*[\"”“»]$", re.S)
 #: Editorial lines inside an interview: read by the narrator, and they end the answer before them.
@@ -81,7 +81,7 @@ class _Pass:
     asked_by_style: Counter[str] = field(default_factory=Counter)
     pull_quotes: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, text: str, speaker: str = NARRATOR, label: str | None = None) -> bool:
+    def add(self, kind: SegmentKind, text: str, speaker: str = NARRATOR, label: str | None = None) -> bool:
         self.segments.append(Segment(kind=kind, text=text, section=self.section, speaker=speaker, label=label))
         return True
 
@@ -235,7 +235,7 @@ def segment(article: Article, skip: Iterable[str] = ()) -> Script:
         prev = st.segments[-1]
         taken = next((r.name for r in rules if r.take(st, i, block, prev)), "")
         if not taken:
-            kind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
+            kind: SegmentKind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
             st.add(kind, block.text)
         st.prev_asks = taken != "labelled turn" and (block.bold or bool(QUESTION.search(block.text)))
     segments = st.segments if _dialogue(st.segments) else [_as_narration(s) for s in st.segments]

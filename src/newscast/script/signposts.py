@@ -1,4 +1,4 @@
-"""produce: signposts a listener needs because they cannot see the page — an
+"""signposts: signposts a listener needs because they cannot see the page — an
 intro (show and date), a transition before an interview (who talks with whom,
 so no label is read aloud) and an outro. Pure: a Script in, a Script out.
 Signposts are English; articles in other languages get none yet.

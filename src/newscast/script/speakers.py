@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..read.furniture import NOT_SPEAKERS
 from .interview import QUESTION, Plan, address, is_heading
 from .names import credited, interviewee
-from ..core.models import Article, Block, Segment
+from ..core.models import Article, Block, Role, Segment
 
 #: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
 LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QAPRF])\s*(?::|(?<=^[QAPRF])\.)\s*(?P<body>\S.*)?$", re.S)
@@ -181,7 +181,7 @@ def full_name(name: str, context: str) -> str:
     return found.pop() if len(found) == 1 else name
 
 
-def assign_roles(turns: list[Segment], asked: Counter[str] | None = None) -> dict[str, str]:
+def assign_roles(turns: list[Segment], asked: Counter[str] | None = None) -> dict[str, Role]:
     """Role per speaker: the one who asks most is the interviewer, the one who
     talks most of the rest the expert, anyone further a guest."""
     asked = Counter(asked or {})
@@ -198,7 +198,7 @@ def assign_roles(turns: list[Segment], asked: Counter[str] | None = None) -> dic
         return {}
     forced = [s for s in order if ROLE_LABELS.get(label_key(s)) == "interviewer"]
     interviewer = forced[0] if forced else max(order, key=lambda s: (asked[s] / count[s], -order.index(s)))
-    roles = {interviewer: "interviewer"}
+    roles: dict[str, Role] = {interviewer: "interviewer"}
     rest = sorted((s for s in order if s != interviewer), key=lambda s: -words[s])
     for i, s in enumerate(rest):
         roles[s] = "expert" if i == 0 else "guest"

@@ -1,4 +1,4 @@
-"""publish: build ``feed.xml`` (RSS 2.0 + itunes + podcast + atom namespaces)
+"""feed: build ``feed.xml`` (RSS 2.0 + itunes + podcast + atom namespaces)
 and the episode page (``index.html``) from the episode library, written atomically."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""librarian: the commands that keep an output folder's library, apart from rendering —
+"""maintenance: the commands that keep an output folder's library, apart from rendering —
 publish the feed and page from it, rebuild the feed, merge shards' folders into one site, remove
 an episode, write a starter show config.
 

@@ -1,4 +1,4 @@
-"""package: master loudness, encode MP3, tag it, write transcripts — atomically.
+"""encode: the mix brought to the show's loudness and encoded to MP3, measured as it is encoded.
 
 Loudness is set on the PCM in memory (BS.1770 gain search through a peak
 limiter, :mod:`newscast.sound.loudness`), then the MP3 is encoded once while a second
@@ -8,8 +8,8 @@ ffmpeg's ``ebur128`` scanner (:func:`measure`) is the tests' independent check.
 ffmpeg is the static build shipped in the ``imageio-ffmpeg`` wheel unless
 ``NEWSCAST_FFMPEG`` says otherwise.
 
-Every file is written beside its target under a hidden temp name and
-``os.replace``d into place, so a killed render never leaves half a file.
+The MP3 is written to a temp name its caller moves into place (:mod:`newscast.render.episode`),
+so a killed render never leaves half a file.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""master: stitch clips into one episode with pydub — trimmed clips, short fades,
+"""mix: stitch clips into one episode with pydub — trimmed clips, short fades,
 pauses by boundary, cue and chapter timings.
 
 Concatenation is linear: every piece's raw frames are collected and joined once

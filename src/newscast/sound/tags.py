@@ -1,4 +1,4 @@
-"""tagging: what travels with an episode's MP3 — its ID3v2.3 tags (title, show, author, date,
+"""tags: what travels with an episode's MP3 — its ID3v2.3 tags (title, show, author, date,
 description, cover, chapters with a table of contents, the transcript, the article's address,
 the library record) and its side files (WebVTT and SRT transcripts, Podcasting 2.0 JSON chapters).
 
@@ -23,7 +23,7 @@ RECORD = "newscast:episode"
 def chapters_json(mix: Mix) -> str:
     """Podcasting 2.0 JSON chapters (version 1.2.0), ascending start times.
 
-    >>> from .models import Chapter
+    >>> from ..core.models import Chapter
     >>> chapters_json(Mix(b"", 44100, (), (Chapter("A", 0.0, 2.5), Chapter("B", 2.5, 4.0))))
     '{"version": "1.2.0", "chapters": [{"startTime": 0.0, "endTime": 2.5, "title": "A"}, {"startTime": 2.5, "endTime": 4.0, "title": "B"}]}'
     """

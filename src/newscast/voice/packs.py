@@ -1,4 +1,4 @@
-"""voicepacks: install the Kokoro engine's data into newscast's per-user data folder.
+"""packs: install the Kokoro engine's data into newscast's per-user data folder.
 
 ``newscast voices install kokoro`` (idempotent):
 

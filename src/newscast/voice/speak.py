@@ -1,4 +1,4 @@
-"""synthesize: one audio clip per sentence, cached by content hash, every clip
+"""speak: one audio clip per sentence, cached by content hash, every clip
 verified.
 
 A clip is only accepted when it exists and lasts about as long as its text
@@ -53,7 +53,7 @@ def expected_seconds(text: str, profile: VoiceProfile) -> float:
     digits (read one by one in some languages) and Chinese, Japanese or Korean characters
     (a syllable each, in text with few spaces).
 
-    >>> from .models import VoiceProfile
+    >>> from ..core.models import VoiceProfile
     >>> p = VoiceProfile(id="x", engine="silent", voice="x", rate=180)
     >>> round(expected_seconds("Three words here", p), 2), round(expected_seconds("기사입력: 2018-08-25 15:24", p), 2)
     (1.0, 3.67)
@@ -238,7 +238,7 @@ def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: s
         profile = profiles(segment.voice)
         name = engine_name or profile.engine
         if name not in identities:
-            identities[name] = engine_class(name).identity()
+            identities[name] = engine_class(name).cache_version()
         for sentence in sentences(segment.spoken):
             tasks.append(ClipTask(segment=index, text=sentence, engine=name, profile=profile, where=script.source,
                                   key=clip_key(name, identities[name], profile, sentence)))

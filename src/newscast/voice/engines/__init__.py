@@ -40,13 +40,13 @@ class Engine(ABC):
         return True, "built in"
 
     @classmethod
-    def identity(cls) -> str:
+    def cache_version(cls) -> str:
         """Engine and voice-data version, without starting the engine; part of every clip's cache key."""
         return "1"
 
     @property
     def version(self) -> str:
-        return self.identity()
+        return self.cache_version()
 
     def prepare(self, workers: int) -> None:
         """Told, before speaking starts, how many worker processes will speak at once."""
@@ -76,9 +76,9 @@ def engine_class(name: str) -> type[Engine]:
     return getattr(importlib.import_module(f".{module}", __name__), cls)
 
 
-def engine_identity(name: str) -> str:
+def engine_cache_version(name: str) -> str:
     """``name`` and its version, cheaply (no engine is started): what cache keys are made of."""
-    return f"{name} {engine_class(name).identity()}"
+    return f"{name} {engine_class(name).cache_version()}"
 
 
 def get_engine(name: str) -> Engine:

@@ -40,7 +40,7 @@ class EspeakEngine(Engine):
         self._voices = {v.identifier.decode("utf-8", "replace").lower() for v in _espeak.ListVoices(None)}
 
     @classmethod
-    def identity(cls) -> str:
+    def cache_version(cls) -> str:
         return f"libespeak-ng; {prepare_espeak()}"  # names the wheel and its version, or "system"
 
     def _collect(self, wav: Any, numsamples: int, events: Any) -> int:

@@ -189,7 +189,7 @@ class KokoroEngine(Engine):
                       f"from {VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}, G2P hibari-tts {package_version('hibari-tts')}")
 
     @classmethod
-    def identity(cls) -> str:
+    def cache_version(cls) -> str:
         versions = " ".join(f"{p} {package_version(p)}" for p in PACKAGES)
         return f"kokoro-82m-int8 {versions} voices {VOICE_PACKAGE}@{VOICE_PACKAGE_VERSION} max{MAX_TOKENS}"
 

@@ -58,7 +58,7 @@ class PiperEngine(Engine):
         self._voices: dict[str, Any] = {}
 
     @classmethod
-    def identity(cls) -> str:
+    def cache_version(cls) -> str:
         try:
             return f"piper-tts {metadata.version('piper-tts')}"
         except metadata.PackageNotFoundError:

@@ -205,7 +205,7 @@ class Pyttsx3Engine(Engine):
         self._voice_ids = {v.id.lower() for v in self._engine.getProperty("voices")}
 
     @classmethod
-    def identity(cls) -> str:
+    def cache_version(cls) -> str:
         return f"pyttsx3 {package_version('pyttsx3')}; {prepare_espeak()}"
 
     def _close(self) -> None:
