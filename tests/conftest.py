@@ -3,6 +3,7 @@ profiles use the deterministic ``silent`` engine (for fast unit tests only)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "coalition.txt"
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
+#: A progress line (``--progress auto`` off a terminal, once a render takes 10 s): "[  12.3s] clips: ...".
+PROGRESS_LINE = re.compile(r"^\[\s*\d+\.\ds\] ")
+
+
+def without_progress(err: str) -> str:
+    """stderr without its progress lines: what a test of errors and warnings judges."""
+    return "".join(line for line in err.splitlines(keepends=True) if not PROGRESS_LINE.match(line))
 
 SILENT_PROFILES = {
     "narrator": 'engine = "silent"\nvoice = "n"\nrate = 170\npitch = 40\n',

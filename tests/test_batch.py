@@ -175,3 +175,24 @@ def test_code_identity_follows_the_libraries_scripts_are_made_with(monkeypatch):
     monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "trafilatura" else real(name))
     monkeypatch.setattr(keys, "_code_identity", [])
     assert keys.code_identity() != before
+
+
+def test_auto_progress_off_a_terminal_is_plain_lines_once_the_run_is_long(capsys, monkeypatch):
+    """``--progress auto`` in a CI log or under nohup: nothing for a quick run (a bad input stays one
+    ``Error:`` line), then a plain line per phase, per quarter of the clips and per finished article."""
+    from newscast.render.progress import Progress
+
+    monkeypatch.setenv("CI", "1")
+    assert Progress.choose("auto", quiet=False) == "log" and Progress.choose("auto", quiet=True) == "none"
+    shown = Progress("log")
+    shown.stage("articles", 2)
+    shown.advance("articles", 1, "done a.txt")
+    assert capsys.readouterr().err == ""  # within the quiet start
+    monkeypatch.setattr(shown, "quiet_until", 0.0)  # as if the run had taken longer
+    shown.stage("clips", 8)
+    for _ in range(8):
+        shown.advance("clips", 1)
+    shown.advance("articles", 1, "done b.txt")
+    lines = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
+    assert lines == ["clips: 8 to do", "clips: 2 of 8 done", "clips: 4 of 8 done", "clips: 6 of 8 done",
+                     "clips: 8 of 8 done", "articles: done b.txt"]

@@ -157,7 +157,8 @@ def test_version_and_the_debug_switch(tmp_path, monkeypatch, capsys):
 
 
 def test_help_walks_every_command_and_every_option_has_help():
-    """Every command and sub-command answers --help, and every option and argument says what it does."""
+    """Every command and sub-command answers --help, every option and argument says what it does, and
+    no option row shows a type name (``<bool>``, ``<str>``)."""
     import typer.main
     from typer.testing import CliRunner
 
@@ -169,6 +170,9 @@ def test_help_walks_every_command_and_every_option_has_help():
     def walk(command, path: list[str]) -> None:  # noqa: ANN001 - typer's click command
         shown = runner.invoke(app, [*path, "--help"])
         assert shown.exit_code == 0, (path, shown.output)
+        options = shown.output.split("Options", 1)[-1].split("Commands", 1)[0]
+        noise = [t for t in ("<bool>", "<str>", "<path>", "<int", "<float>", "<list") if t in options]
+        assert not noise, (path, noise, options)  # a flag shows nothing, a value its name (TEXT, FOLDER, N)
         for param in command.params:
             if param.name != "help":
                 assert getattr(param, "help", None), (path, param.name)

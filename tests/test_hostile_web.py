@@ -10,7 +10,7 @@ import pytest
 
 from newscast.sources.fetch import Access, FetchError, fetch
 
-from .conftest import make_silent_voices
+from .conftest import make_silent_voices, without_progress
 from .httpserver import Handler, Server
 from .test_cli import newscast
 
@@ -30,7 +30,7 @@ def test_a_malformed_address_is_one_error_and_the_rest_of_the_batch_renders(tmp_
     listing = tmp_path / "list"
     listing.write_text(f"{address}\n")
     run = _render(tmp_path, address, article, "@" + str(listing))
-    err = run.stderr.decode()
+    err = without_progress(run.stderr.decode())
     assert run.returncode == 1 and "Traceback" not in err, err
     assert err.count("Error:") >= 1 and all(line.startswith("Error: ") for line in err.strip().splitlines()), err
     assert [e["title"] for e in json.loads(run.stdout)["episodes"]] == ["Harbour reopens"]

@@ -22,7 +22,7 @@ from newscast.sound.encode import measure
 from newscast.render.pipeline import build_script
 
 from . import feedrules
-from .conftest import DATA, EXAMPLE, ROOT
+from .conftest import DATA, EXAMPLE, ROOT, without_progress
 
 pytestmark = pytest.mark.integration
 SECOND = DATA / "articles" / "plain_brief.txt"
@@ -33,7 +33,7 @@ def render(out: Path, cache: Path, *inputs: Path) -> dict:
                            "--cache", str(cache), "--json"], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert done.returncode == 0, done.stderr
     # nothing leaks from the TTS driver or ffmpeg (where Kokoro is not installed, one note says so)
-    assert [line for line in done.stderr.splitlines() if not line.startswith("note: ")] == []
+    assert [line for line in without_progress(done.stderr).splitlines() if not line.startswith("note: ")] == []
     return json.loads(done.stdout)
 
 

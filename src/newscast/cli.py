@@ -13,7 +13,25 @@ import typer
 from .core.version import __version__
 from .core.errors import NewscastError, debugging, json_printable, printable
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+class _UntypedHelp:
+    """--help shows no type beside it (like every flag here), not ``<bool>``."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin before typer's classes
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class _Command(_UntypedHelp, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_UntypedHelp, typer.core.TyperGroup):
+    pass
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Group,
                   help="Turn news articles into podcast episodes, offline.")
 
 def _version(value: bool) -> None:
@@ -23,16 +41,16 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _top(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+def _top(version: bool = typer.Option(False, "--version", metavar="", callback=_version, is_eager=True,
                                       help="Print newscast's version and exit.")) -> None:
     """Turn news articles into podcast episodes, offline. NEWSCAST_DEBUG=1 prints the traceback of an unexpected error."""
 
 
-JSON = typer.Option(False, "--json", help="Print machine-readable JSON on stdout.")
-VOICES = typer.Option(None, "--voices", help="Voice profiles folder (default: ./voices, else the bundled one).")
-CONFIG = typer.Option(None, "--config", help="Show config (default: ./newscast.toml if present).")
-ALLOW_PRIVATE = typer.Option(False, "--allow-private", help="Let feeds and redirects lead to local and private network addresses (by default only the hosts and ports you name yourself are reached there).")
-FORMAT = typer.Option(None, "--format", help="Input format: text, markdown or html (default: by extension, else sniffed).")
+JSON = typer.Option(False, "--json", metavar="", help="Print machine-readable JSON on stdout.")
+VOICES = typer.Option(None, "--voices", metavar="FOLDER", help="Voice profiles folder (default: ./voices, else the bundled one).")
+CONFIG = typer.Option(None, "--config", metavar="FILE", help="Show config (default: ./newscast.toml if present).")
+ALLOW_PRIVATE = typer.Option(False, "--allow-private", metavar="", help="Let feeds and redirects lead to local and private network addresses (by default only the hosts and ports you name yourself are reached there).")
+FORMAT = typer.Option(None, "--format", metavar="FORMAT", help="Input format: text, markdown or html (default: by extension, else sniffed).")
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -76,25 +94,25 @@ def _print_json(doc: Any) -> None:
     typer.echo(json_printable(json.dumps(doc, indent=2, ensure_ascii=False)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def render(
-    inputs: List[str] = typer.Argument(..., help="Articles (.txt, .md, .html), http(s) URLs of articles or RSS/Atom feeds, edited scripts (.script.json), folders (searched for articles), globs, @list files, or - for standard input."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder: episodes, transcripts, feed.xml."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Articles (.txt, .md, .html), http(s) URLs of articles or RSS/Atom feeds, edited scripts (.script.json), folders (searched for articles), globs, @list files, or - for standard input."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", metavar="FOLDER", help="Output folder: episodes, transcripts, feed.xml."),
     json_out: bool = JSON,
     config: Optional[Path] = CONFIG,
     voices: Optional[Path] = VOICES,
-    engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Synthesize every clip afresh."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs); output is the same bytes whatever it is."),
-    shard: Optional[str] = typer.Option(None, "--shard", help="Render only shard K/N of the inputs (a stable split for a CI matrix)."),
-    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
-    no_wait: bool = typer.Option(False, "--no-wait", help="Fail at once if another newscast is writing --out (default: wait for it)."),
-    progress: str = typer.Option("auto", "--progress", help="auto (bars on a terminal, else none), bars, lines or none."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+    engine: Optional[str] = typer.Option(None, "--engine", metavar="ENGINE", help="Use this TTS engine for every voice (e.g. pyttsx3, silent)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="FOLDER", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast)."),
+    no_cache: bool = typer.Option(False, "--no-cache", metavar="", help="Synthesize every clip afresh."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the number of CPUs); output is the same bytes whatever it is."),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N", help="Render only shard K/N of the inputs (a stable split for a CI matrix)."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", metavar="", help="Stop at the first input that fails."),
+    no_wait: bool = typer.Option(False, "--no-wait", metavar="", help="Fail at once if another newscast is writing --out (default: wait for it)."),
+    progress: str = typer.Option("auto", "--progress", metavar="MODE", help="auto (bars on a terminal; elsewhere, once a run takes 10 s, a plain line per phase and finished article), bars, lines or none."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", metavar="", help="No progress output."),
     format: Optional[str] = FORMAT,
-    pubdate: Optional[str] = typer.Option(None, "--pubdate", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
-    latest: Optional[int] = typer.Option(None, "--latest", min=1, help="From a feed, only the N newest items."),
+    pubdate: Optional[str] = typer.Option(None, "--pubdate", metavar="DATE", help="Publication date: now, 2026-11-27 or an ISO date-time (default: a re-rendered article keeps its first date)."),
+    latest: Optional[int] = typer.Option(None, "--latest", min=1, metavar="N", help="From a feed, only the N newest items."),
     allow_private: bool = ALLOW_PRIVATE,
 ) -> None:
     """Render articles into MP3 episodes and publish them in feed.xml."""
@@ -127,12 +145,12 @@ def render(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def script(
-    input: str = typer.Argument(..., help="Article (.txt, .md, .html), an article's http(s) address, a script file, or - for standard input."),
+    input: str = typer.Argument(..., metavar="INPUT", help="Article (.txt, .md, .html), an article's http(s) address, a script file, or - for standard input."),
     json_out: bool = JSON,
     voices: Optional[Path] = VOICES,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the editable script here (x.script.json); render it with `newscast render x.script.json`."),
     format: Optional[str] = FORMAT,
     config: Optional[Path] = CONFIG,
     allow_private: bool = ALLOW_PRIVATE,
@@ -167,18 +185,18 @@ def script(
         _echo(f"[{seg.kind}] {who}: {seg.spoken}")
 
 
-voices_app = typer.Typer(help="Voice profiles: list them (default) or preview one.")
+voices_app = typer.Typer(cls=_Group, help="Voice profiles: list them (default) or preview one.")
 app.add_typer(voices_app, name="voices")
 
 
-@voices_app.command("preview")
+@voices_app.command("preview", cls=_Command)
 def voices_preview(
-    voice: str = typer.Argument(..., help="Voice profile id (a file in voices/ without .toml)."),
+    voice: str = typer.Argument(..., metavar="VOICE", help="Voice profile id (a file in voices/ without .toml)."),
     text: str = typer.Argument("This is the newscast voice you are auditioning, reading the news at its own pace.",
                                help="What to say."),
-    output: Path = typer.Option(Path("preview.mp3"), "--output", "-o", help="MP3 to write."),
+    output: Path = typer.Option(Path("preview.mp3"), "--output", "-o", metavar="FILE", help="MP3 to write."),
     voices: Optional[Path] = VOICES,
-    engine: Optional[str] = typer.Option(None, "--engine", help="Use this TTS engine instead of the profile's."),
+    engine: Optional[str] = typer.Option(None, "--engine", metavar="ENGINE", help="Use this TTS engine instead of the profile's."),
 ) -> None:
     """Speak a sentence with one voice profile into an MP3, to audition it."""
     from .render.pipeline import preview
@@ -187,9 +205,9 @@ def voices_preview(
     _echo(f"{path}  {seconds:.1f} s")
 
 
-@voices_app.command("install")
-def voices_install(engine: str = typer.Argument(..., help="The engine whose voices to install: kokoro."),
-                   force: bool = typer.Option(False, "--force", help="Fetch and write every file again.")) -> None:
+@voices_app.command("install", cls=_Command)
+def voices_install(engine: str = typer.Argument(..., metavar="ENGINE", help="The engine whose voices to install: kokoro."),
+                   force: bool = typer.Option(False, "--force", metavar="", help="Fetch and write every file again.")) -> None:
     """Install an engine's model and voices into the data folder ($NEWSCAST_DATA), checked by hash."""
     if engine != "kokoro":
         _fail(f"no voices to install for {engine!r}; use: newscast voices install kokoro")
@@ -244,10 +262,10 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
         _echo(f"  {v:12} {kokoro.describe(v)}")
 
 
-OUT = typer.Option(Path("output"), "--out", "-o", help="Output folder (the episode library).")
+OUT = typer.Option(Path("output"), "--out", "-o", metavar="FOLDER", help="Output folder (the episode library).")
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
     """List the episodes in the library."""
     from .site import library
@@ -265,10 +283,10 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
         _echo(f"{e.id}  {e.pub_date[:10]}  {m}:{s:02d}  {e.title}{damaged}")
 
 
-@app.command()
-def remove(which: Optional[str] = typer.Argument(None, help="Episode id, GUID or input path."), out: Path = OUT,
+@app.command(cls=_Command)
+def remove(which: Optional[str] = typer.Argument(None, metavar="EPISODE", help="Episode id, GUID or input path."), out: Path = OUT,
            config: Optional[Path] = CONFIG,
-           orphans: bool = typer.Option(False, "--orphans", help="Instead: delete episode files (MP3, cover, transcripts) that no episode lists.")) -> None:
+           orphans: bool = typer.Option(False, "--orphans", metavar="", help="Instead: delete episode files (MP3, cover, transcripts) that no episode lists.")) -> None:
     """Remove an episode and its files; rebuild the feed."""
     from .site.maintenance import remove_episode, remove_orphans
 
@@ -283,9 +301,9 @@ def remove(which: Optional[str] = typer.Argument(None, help="Episode id, GUID or
     _echo(f"removed {gone.id} ({gone.title})")
 
 
-@app.command()
+@app.command(cls=_Command)
 def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
-         merge: List[Path] = typer.Option([], "--merge", help="Output folders (e.g. CI shards) to join into --out: their episodes and files, one feed, no duplicates.")) -> None:
+         merge: List[Path] = typer.Option([], "--merge", metavar="FOLDER", help="Output folders (e.g. CI shards) to join into --out: their episodes and files, one feed, no duplicates.")) -> None:
     """Rebuild feed.xml from the library, without rendering (or join several output folders into one)."""
     from .site.maintenance import merge_sites, rebuild_feed
 
@@ -296,12 +314,12 @@ def feed(out: Path = OUT, config: Optional[Path] = CONFIG,
         _echo(str(_guard(lambda: rebuild_feed(out, config, _warn))))
 
 
-cache_app = typer.Typer(help="The clip cache: what it holds, and pruning it.")
+cache_app = typer.Typer(cls=_Group, help="The clip cache: what it holds, and pruning it.")
 app.add_typer(cache_app, name="cache")
-CACHE = typer.Option(None, "--cache", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast).")
+CACHE = typer.Option(None, "--cache", metavar="FOLDER", help="Clip cache folder (default: $NEWSCAST_CACHE or ~/.cache/newscast).")
 
 
-@cache_app.command("info")
+@cache_app.command("info", cls=_Command)
 def cache_info(cache: Optional[Path] = CACHE, json_out: bool = JSON) -> None:
     """How many clips the cache holds and how much space they take."""
     from .voice.speak import cache_entries, default_cache_dir
@@ -317,11 +335,11 @@ def cache_info(cache: Optional[Path] = CACHE, json_out: bool = JSON) -> None:
         _echo(f"{folder}: {len(entries)} clips, {size / 1e6:.1f} MB")
 
 
-@cache_app.command("prune")
+@cache_app.command("prune", cls=_Command)
 def cache_prune(cache: Optional[Path] = CACHE,
-                older_than: Optional[float] = typer.Option(None, "--older-than", min=0, help="Drop clips unused for this many days."),
-                max_size: Optional[str] = typer.Option(None, "--max-size", help="Then drop the least recently used down to this size (e.g. 500M, 2G)."),
-                everything: bool = typer.Option(False, "--all", help="Empty the cache.")) -> None:
+                older_than: Optional[float] = typer.Option(None, "--older-than", min=0, metavar="DAYS", help="Drop clips unused for this many days."),
+                max_size: Optional[str] = typer.Option(None, "--max-size", metavar="SIZE", help="Then drop the least recently used down to this size (e.g. 500M, 2G)."),
+                everything: bool = typer.Option(False, "--all", metavar="", help="Empty the cache.")) -> None:
     """Drop clips from the cache (least recently used first)."""
     from .voice.speak import default_cache_dir, prune_cache
 
@@ -342,19 +360,19 @@ def cache_prune(cache: Optional[Path] = CACHE,
     _echo(f"{folder}: removed {removed} clips, freed {freed / 1e6:.1f} MB")
 
 
-@app.command()
-def init(path: Path = typer.Argument(Path("newscast.toml"), help="Where to write the starter show config.")) -> None:
+@app.command(cls=_Command)
+def init(path: Path = typer.Argument(Path("newscast.toml"), metavar="FILE", help="Where to write the starter show config.")) -> None:
     """Write a commented starter show config (newscast.toml)."""
     from .site.maintenance import init_config
 
     _echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
 
 
-@app.command()
-def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the LAN)."),
-          port: int = typer.Option(8000, "--port", help="Port (the default base_url is http://127.0.0.1:8000/)."),
-          keep_urls: bool = typer.Option(False, "--keep-urls", help="Serve feed.xml as written (default: its URLs point at the address the app used)."),
-          verbose: bool = typer.Option(False, "--verbose", help="Log each request.")) -> None:
+@app.command(cls=_Command)
+def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="Address to listen on (0.0.0.0 for the LAN)."),
+          port: int = typer.Option(8000, "--port", metavar="PORT", help="Port (the default base_url is http://127.0.0.1:8000/)."),
+          keep_urls: bool = typer.Option(False, "--keep-urls", metavar="", help="Serve feed.xml as written (default: its URLs point at the address the app used)."),
+          verbose: bool = typer.Option(False, "--verbose", metavar="", help="Log each request.")) -> None:
     """Serve the output folder so a podcast app can subscribe to feed.xml."""
     from .site.serve import make_server
 

@@ -10,23 +10,33 @@ from typing import Any
 from ..core.errors import printable
 
 
+#: ``--progress auto`` off a terminal says nothing for this long: a quick run (or a bad input's one
+#: ``Error:`` line) stays clean, a long one is not minutes of silence.
+QUIET_START_S = 10.0
+
+
 class Progress:
-    """What a render reports while it runs: rich bars on a terminal, plain lines, or nothing."""
+    """What a render reports while it runs: rich bars on a terminal, plain lines, or nothing
+    (``log``: plain lines once the run has taken :data:`QUIET_START_S`)."""
 
     def __init__(self, mode: str = "none") -> None:
-        self.mode = mode
+        self.quiet_until = QUIET_START_S if mode == "log" else 0.0
+        self.mode = "lines" if mode == "log" else mode
         self._bars: Any = None
         self._tasks: dict[str, Any] = {}
         self._start = time.perf_counter()
+        self._counts: dict[str, list[int]] = {}  # lines: stage -> [done, total, quarters said]
 
     @staticmethod
     def choose(requested: str, quiet: bool) -> str:
-        """``auto``: bars on a terminal, nothing when output is not a terminal, when quiet, or under CI."""
+        """``auto``: bars on a terminal; elsewhere (a CI log, ``nohup``, a pipe) plain lines once the
+        run has taken :data:`QUIET_START_S` (``log``), so a long render is not minutes of silence;
+        nothing when quiet."""
         if quiet:
             return "none"
         if requested != "auto":
             return requested
-        return "bars" if sys.stderr.isatty() and not os.environ.get("CI") else "none"
+        return "bars" if sys.stderr.isatty() and not os.environ.get("CI") else "log"
 
     def __enter__(self) -> "Progress":
         if self.mode == "bars":
@@ -45,6 +55,7 @@ class Progress:
         if self._bars is not None:
             self._tasks[name] = self._bars.add_task(name, total=total)
         elif self.mode == "lines" and total:
+            self._counts[name] = [0, total, 0]
             self._line(f"{name}: {total} to do")
 
     def advance(self, name: str, n: int = 1, note: str = "") -> None:
@@ -52,6 +63,15 @@ class Progress:
             self._bars.advance(self._tasks[name], n)
         elif self.mode == "lines" and note:
             self._line(f"{name}: {note}")
+        elif self.mode == "lines" and name in self._counts:  # a long phase without notes: a line a quarter
+            count = self._counts[name]
+            count[0] += n
+            quarter = 4 * count[0] // max(1, count[1])
+            if quarter > count[2]:
+                count[2] = quarter
+                self._line(f"{name}: {count[0]} of {count[1]} done")
 
     def _line(self, text: str) -> None:
+        if time.perf_counter() - self._start < self.quiet_until:
+            return
         print(printable(f"[{time.perf_counter() - self._start:6.1f}s] {text}"), file=sys.stderr, flush=True)
