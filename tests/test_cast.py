@@ -51,7 +51,7 @@ def test_english_articles_get_the_kokoro_casting_when_it_is_available(monkeypatc
     assert len({p.voice for p in profiles.values()}) == 3  # three different voices, told apart by gender/accent
     assert len({(p.voice[0], p.voice[1]) for p in profiles.values()}) == 3
     # a German article keeps the espeak-ng casting (Kokoro's voices here are English)
-    german = cast(replace(script, meta=(*script.meta, ("language", "de"))), voices.casting)
+    german = cast(replace(script, meta=replace(script.meta, language="de")), voices.casting)
     assert {s.voice for s in german.segments} == {"narrator@de", "interviewer@de", "expert@de"}
     # forcing another engine drops the Kokoro casting; forcing kokoro keeps it
     assert voices.for_engine("espeak").casting.neural is None

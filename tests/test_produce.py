@@ -9,7 +9,7 @@ import pytest
 
 from newscast.settings.show import Production, Show, load_show
 from newscast.core.errors import ConfigError
-from newscast.core.models import Script, Segment
+from newscast.core.models import ArticleMeta, Script, Segment
 from newscast.script.signposts import signpost
 
 SCRIPT = Script(title="Harbour Plan Approved", source="x", speakers=(("Harbour Weekly", "interviewer"), ("Lena Okafor", "expert")),
@@ -29,7 +29,7 @@ def test_intro_transition_outro():
 def test_signposts_can_be_switched_off_and_skip_other_languages():
     quiet = Show(production=Production(intro=False, outro=False, transitions=False))
     assert signpost(SCRIPT, quiet) == SCRIPT
-    german = SCRIPT.with_(meta=(("language", "de"),))
+    german = SCRIPT.with_(meta=ArticleMeta(language="de"))
     assert signpost(german, Show()) == german
 
 

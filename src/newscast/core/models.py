@@ -103,6 +103,50 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class ArticleMeta:
+    """What the input says about itself — the ``meta`` of ``script --json``: the fields that are
+    known, in this order, then any an edited script file carried, then ``edited``.
+
+    >>> ArticleMeta(format="html", url="https://example.org/a").to_json()
+    {'format': 'html', 'url': 'https://example.org/a'}
+    >>> ArticleMeta.from_json({"language": "de", "desk": "Politik", "format": "text"}).to_json()
+    {'format': 'text', 'language': 'de', 'desk': 'Politik', 'edited': 'yes'}
+    """
+
+    format: str = ""
+    encoding: str = ""
+    author: str = ""
+    date: str = ""
+    """As the page gives it (ISO when parsed from metadata)."""
+    site_name: str = ""
+    language: str = ""
+    """BCP 47 (``de``, ``pt-BR``) when known."""
+    url: str = ""
+    """The article's own address (canonical link, or where it was fetched from)."""
+    edited: bool = False
+    """Read from an edited script file."""
+    other: tuple[tuple[str, str], ...] = ()
+    """Fields an edited script file carried that newscast does not know, kept as written."""
+
+    #: The known fields, in the order ``script --json`` writes them.
+    FIELDS = ("format", "encoding", "author", "date", "site_name", "language", "url")
+
+    def to_json(self) -> dict[str, str]:
+        out = {name: getattr(self, name) for name in self.FIELDS if getattr(self, name)}
+        out.update((k, v) for k, v in self.other if k not in out)
+        if self.edited:
+            out.setdefault("edited", "yes")
+        return out
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> "ArticleMeta":
+        """An edited script file's ``meta`` (values as strings; empty ones left out)."""
+        known = {k: str(v) for k, v in doc.items() if k in cls.FIELDS and v}
+        other = tuple((str(k), str(v)) for k, v in doc.items() if k not in cls.FIELDS and k != "edited" and v)
+        return cls(**known, edited=True, other=other)
+
+
+@dataclass(frozen=True)
 class Script:
     """What will be read, by whom: the contract of ``newscast script --json``."""
 
@@ -113,8 +157,8 @@ class Script:
     """(canonical speaker name, role) pairs, in order of first appearance."""
     removed: tuple[str, ...] = ()
     """Boilerplate removed from the input, as written."""
-    meta: tuple[tuple[str, str], ...] = ()
-    """What the input says about itself: format, author, date, site_name, language, url (when known)."""
+    meta: ArticleMeta = ArticleMeta()
+    """What the input says about itself: format, author, date, site name, language, address."""
 
     def with_(self, **changes: Any) -> "Script":
         return replace(self, **changes)
@@ -122,7 +166,7 @@ class Script:
     @property
     def language(self) -> str | None:
         """The article's language (BCP 47 primary subtag, e.g. ``de``), when known."""
-        lang = dict(self.meta).get("language")
+        lang = self.meta.language
         return lang.split("-")[0].split("_")[0].lower() if lang else None
 
     def to_json(self) -> dict[str, Any]:
@@ -131,7 +175,7 @@ class Script:
             "title": self.title,
             "source": self.source,
             "speakers": dict(self.speakers),
-            "meta": dict(self.meta),
+            "meta": self.meta.to_json(),
             "removed": list(self.removed),
             "segments": [
                 {

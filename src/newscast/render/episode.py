@@ -83,7 +83,7 @@ def package_episode(out: Path, show: Show, job: Job, mix: Mix, cached: int, clip
     origin = script.source  # the article, also when rendering an edited script of it
     named = script.title if origin == "-" or is_url(origin) else Path(origin).stem
     stem = f"{slug(named)}-{guid[:8]}"
-    url = dict(script.meta).get("url", "")
+    url = script.meta.url
     description = describe(script)
     cover = episode_cover(show, script)
     image = f"{stem}.png" if cover.startswith(b"\x89PNG") else f"{stem}.jpg"
@@ -105,7 +105,7 @@ def package_episode(out: Path, show: Show, job: Job, mix: Mix, cached: int, clip
         transcript = "\n".join(f"{c.speaker}: {c.text}" for c in mix.cues)
         tag(tmp, Tags(title=script.title, show=show.title, author=show.author,
                       date=datetime.fromisoformat(pub), description=description, transcript=transcript,
-                      cover=cover, source_url=dict(script.meta).get("url", ""), record=library.record(entry)), mix)
+                      cover=cover, source_url=script.meta.url, record=library.record(entry)), mix)
         write_atomic(out / image, cover)
         write_atomic(out / f"{stem}.vtt", vtt(mix).encode("utf-8"))
         write_atomic(out / f"{stem}.srt", srt(mix).encode("utf-8"))

@@ -43,7 +43,7 @@ def identity(source: str, script: Script | None) -> str:
     if source == "-":
         return "stdin:" + (script.title.strip().lower() if script else "")
     if is_url(source):  # a web page is its canonical address, whatever link led to it
-        url = dict(script.meta).get("url", "") if script else ""
+        url = script.meta.url if script else ""
         return normalize_url(url if is_url(url) else source)
     rel = os.path.relpath(os.path.abspath(source))
     return Path(rel if not rel.startswith("..") else Path(source).name).as_posix()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import IngestError
-from ..core.models import KINDS, NARRATOR, ROLES, Script, Segment
+from ..core.models import KINDS, NARRATOR, ROLES, ArticleMeta, Script, Segment
 
 SUFFIX = ".script.json"
 
@@ -96,4 +96,4 @@ def load(path: str) -> Script:
     meta = doc["meta"] if isinstance(doc.get("meta"), dict) else {}
     return Script(title=title, source=source, segments=tuple(segments), speakers=tuple(speakers.items()),
                   removed=tuple(str(r) for r in removed),
-                  meta=tuple((str(k), str(v)) for k, v in meta.items() if v) + (("edited", "yes"),))
+                  meta=ArticleMeta.from_json(meta))

@@ -23,7 +23,7 @@ from .interview import QUESTION, Plan, about_the_interview, is_heading, plan, st
 from .names import addresses
 from ..core.words import MAX_HEADING_CHARS, MAX_TITLE_CHARS, shorten
 from .speakers import MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of, speaker_counts, unlabelled_speakers, who_answers, who_asks
-from ..core.models import NARRATOR, Article, Block, Script, Segment, SegmentKind
+from ..core.models import NARRATOR, Article, ArticleMeta, Block, Script, Segment, SegmentKind
 
 QUOTED = re.compile(r"^[\"“„«].*[\"”“»]$", re.S)
 #: Editorial lines inside an interview: read by the narrator, and they end the answer before them.
@@ -242,10 +242,11 @@ def segment(article: Article, skip: Iterable[str] = ()) -> Script:
     segments, stage = _without_stage_directions(segments)
     roles = assign_roles([s for s in segments if s.kind == "turn"], st.asked_by_style)
     segments = [s.with_(role=roles[s.speaker]) if s.speaker in roles else s for s in segments]
-    meta = {"format": article.format, "encoding": article.encoding, "author": article.author, "date": article.date,
-            "site_name": article.site_name, "language": article.language, "url": article.url}
+    meta = ArticleMeta(format=article.format or "", encoding=article.encoding or "", author=article.author or "",
+                       date=article.date or "", site_name=article.site_name or "", language=article.language or "",
+                       url=article.url or "")
     return Script(title=title, source=article.source, segments=tuple(segments), speakers=tuple(roles.items()),
-                  removed=(*article.removed, *st.pull_quotes, *stage), meta=tuple((k, v) for k, v in meta.items() if v))
+                  removed=(*article.removed, *st.pull_quotes, *stage), meta=meta)
 
 
 def _start(article: Article, blocks: list[Block], title: str) -> _Pass:

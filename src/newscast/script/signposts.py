@@ -43,7 +43,7 @@ def signpost(script: Script, show: Show, today: date | None = None) -> Script:
         text = TRANSITION.format(interviewer=interviewer, guests=" and ".join(guests))
         segments.insert(first_turn, Segment(kind="transition", text=text, section=segments[first_turn].section))
     if prod.intro:
-        segments.insert(0, Segment(kind="intro", text=INTRO.format(show=show.title, day=spoken_day(dict(script.meta).get("date"), today))))
+        segments.insert(0, Segment(kind="intro", text=INTRO.format(show=show.title, day=spoken_day(script.meta.date or None, today))))
     if prod.outro:
         segments.append(Segment(kind="outro", text=OUTRO.format(title=script.title.rstrip(".!?"), show=show.title),
                                 section=segments[-1].section))
