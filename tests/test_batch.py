@@ -133,7 +133,7 @@ def test_unchanged_article_file_is_reused_without_building_its_script(tmp_path, 
     out, cache = tmp_path / "out", tmp_path / "cache"
     built = []
     real_build = pipeline.build_script
-    monkeypatch.setattr(pipeline, "build_script", lambda *a, **k: built.append(a[0]) or real_build(*a, **k))
+    monkeypatch.setattr(pipeline, "build_script", lambda *a, **k: built.append(a[0].name) or real_build(*a, **k))
 
     def run():
         built.clear()

@@ -1,5 +1,6 @@
 """inputs: which articles a run renders — folders searched, globs, ``@list`` files and ``-``
-expanded in order, each input once — and the stable split of them into CI shards.
+expanded in order, each input once — the stable split of them into CI shards, and what kind of
+input each one is (:class:`Source`, decided once here and carried through the render).
 (The worker processes are in :mod:`newscast.core.pool`, progress in :mod:`newscast.render.progress`.)
 """
 
@@ -8,11 +9,38 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 from ..core.errors import IngestError
+from ..script.scriptfile import is_script_file
 from ..sources.fetch import is_url
+
+#: What an input is: standard input, a web page (fetched, or an item of a feed), an edited script
+#: file, or an article file.
+SourceKind = Literal["stdin", "page", "script file", "file"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as the user (or a feed) named it, with its kind decided once."""
+
+    name: str
+    """``-``, an http(s) address, or a path as given."""
+    kind: SourceKind
+
+    @classmethod
+    def of(cls, name: str) -> "Source":
+        """
+        >>> [Source.of(n).kind for n in ("-", "https://example.org/a", "a.script.json", "a.txt")]
+        ['stdin', 'page', 'script file', 'file']
+        """
+        if name == "-":
+            return cls(name, "stdin")
+        if is_url(name):
+            return cls(name, "page")
+        return cls(name, "script file" if is_script_file(name) else "file")
 
 #: Extensions a folder given as input is searched for (recursively).
 ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from ..core.version import __version__
 from ..site import library
-from ..script import scriptfile
 from ..settings.show import Show
 from ..settings.voices import Voices
 from ..sources.fetch import is_url, normalize_url
 from ..read.ingest import MAX_BYTES
 from ..sound.mix import SAMPLE_RATE
 from ..core.models import Episode, Script, VoiceProfile
+from .inputs import Source
 from ..sound.encode import ENCODER_GAIN_LU, LAME_QUALITY
 
 
@@ -54,11 +54,11 @@ def episode_guid(source: str, script: Script | None) -> str:
     return str(uuid.uuid5(EPISODE_NS, identity(source, script))) if script or source != "-" else ""
 
 
-def first_published(episodes: tuple[Episode, ...], source: str) -> date | None:
+def first_published(episodes: tuple[Episode, ...], source: Source) -> date | None:
     """The date an article's episode was first published, if it has been (keeps re-render intros stable)."""
-    if source == "-" or scriptfile.is_script_file(source):
+    if source.kind in ("stdin", "script file"):
         return None
-    old = library.find(episodes, episode_guid(source, None))
+    old = library.find(episodes, episode_guid(source.name, None))
     return datetime.fromisoformat(old.pub_date).date() if old and library.valid_date(old.pub_date) else None
 
 
@@ -125,7 +125,7 @@ def code_identity() -> str:
     return _code_identity[0]
 
 
-def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: str, format: str | None,
+def input_key(source: Source, voices: Voices, engine: str | None, show: Show, pub: str, format: str | None,
               data: bytes | None = None) -> str:
     """Hash of everything an article file's episode is made from *before* its script is built —
     the file's bytes and identity, every voice profile, the lexicon and casting, the engines'
@@ -133,15 +133,15 @@ def input_key(source: str, voices: Voices, engine: str | None, show: Show, pub: 
     is reused without being parsed, cleaned or normalized. Empty (no shortcut) for stdin,
     edited script files and unreadable paths, which take the render-key route."""
     if data is None:  # an article file (a fetched page comes with its bytes; its identity is its address)
-        if source == "-" or scriptfile.is_script_file(source):
+        if source.kind != "file":
             return ""
         try:
-            if not stat.S_ISREG(os.stat(source).st_mode):
+            if not stat.S_ISREG(os.stat(source.name).st_mode):
                 return ""  # a device or FIFO is never opened here (opening a FIFO waits for a writer): the full route refuses it
-            with open(source, "rb") as fh:
+            with open(source.name, "rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
         except OSError:
             return ""  # the full route reports it
-    parts = (identity(source, None), format, voices, _engine_identities(voices.profiles, engine), show, pub,
+    parts = (identity(source.name, None), format, voices, _engine_identities(voices.profiles, engine), show, pub,
              code_identity())
     return _digest(parts, show, hashlib.sha256(data).digest())

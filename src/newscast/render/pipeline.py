@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Callable
 from ..site import library
 from . import remote
 from ..voice import speak as speech
-from .inputs import expand_inputs, in_shard, parse_shard
+from .inputs import Source, expand_inputs, in_shard, parse_shard
 from ..core.pool import BrokenWorker, Pool
 from .progress import Progress
 from ..settings.show import Show, load_show
@@ -257,7 +257,7 @@ def _plan(run: _Run, sources: list[str], pages: dict[str, Fetched]) -> list[Job]
             if printable(source) != source:
                 raise IngestError(f"{printable(source)}: the file name is not valid UTF-8 (shown with �); rename the "
                                   "file, e.g. with convmv -f latin1 -t utf8")
-            job = _plan_one(run, source, pages, planned)
+            job = _plan_one(run, Source.of(source), pages, planned)
             if job is not None:
                 todo.append(job)
         except Exception as exc:  # noqa: BLE001 - any failure fails this input only (fail() words it)
@@ -267,26 +267,27 @@ def _plan(run: _Run, sources: list[str], pages: dict[str, Fetched]) -> list[Job]
     return [] if run.stopped else todo
 
 
-def _plan_one(run: _Run, source: str, pages: dict[str, Fetched], planned: dict[str, str]) -> Job | None:
+def _plan_one(run: _Run, item: Source, pages: dict[str, Fetched], planned: dict[str, str]) -> Job | None:
     """One article: reused before it is even parsed (unchanged file or page: its input key),
     reused after its script is built (its render key), or a Job."""
     start = time.perf_counter()
+    source = item.name
     page = pages.get(source)
-    old = None if source == "-" else (remote.previous(run.episodes, source) if page
-                                      else library.find(run.episodes, episode_guid(source, None)))
+    old = None if item.kind == "stdin" else (remote.previous(run.episodes, source) if page
+                                             else library.find(run.episodes, episode_guid(source, None)))
     if page is not None and page.not_modified:
         if old and not library.problem(run.out, old):  # the server (or the feed) says unchanged: nothing downloaded
             run.reused(old, start, f"not modified {source}")
             return None
         page = pages[source] = fetch(source, access=run.access)  # unchanged, but its episode is gone: fetch it whole
     pub = _publication(run, old, pub_date("now"))
-    source_key = input_key(source, run.voices, run.engine, run.show, pub, run.options.format,  # empty for stdin, script files
+    source_key = input_key(item, run.voices, run.engine, run.show, pub, run.options.format,  # empty for stdin, script files
                            page.body if page else None)
     if old and source_key and old.input_key == source_key and not library.problem(run.out, old):
         run.reused(old, start, f"unchanged {source}")
         return None
-    day = datetime.fromisoformat(run.pub_override).date() if run.pub_override else first_published(run.episodes, source)
-    script = build_script(source, run.voices, run.stdin, run.options.format, run.show, day, page)
+    day = datetime.fromisoformat(run.pub_override).date() if run.pub_override else first_published(run.episodes, item)
+    script = build_script(item, run.voices, run.stdin, run.options.format, run.show, day, page)
     check_length(script)
     guid = episode_guid(script.source, script)
     if page is not None:

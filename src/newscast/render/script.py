@@ -15,12 +15,13 @@ from ..settings.voices import Voices
 from ..core.errors import IngestError
 from ..sources.fetch import Access, Fetched, FetchError, check_url, fetch, is_url, same_site
 from ..core.models import Script
+from .inputs import Source
 
 
-def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
+def build_script(source: str | Source, voices: Voices, stdin: BinaryIO | None = None, format: str | None = None,
                  show: Show | None = None, today: date | None = None, page: Fetched | None = None) -> Script:
     """ingest -> parse -> clean -> segment -> signpost -> normalize -> cast; or an edited script file, completed.
-    ``page``: the article fetched from ``source`` (a URL)."""
+    ``source``: the input (a name is classified here); ``page``: the article fetched from it (a URL)."""
     # the stages' modules (their rule tables and num2words) load here: a reused episode needs none
     from ..script.cast import cast
     from ..read.clean import clean
@@ -30,18 +31,19 @@ def build_script(source: str, voices: Voices, stdin: BinaryIO | None = None, for
     from ..script.signposts import signpost
     from ..script.segment import segment
 
-    if format is None and source != "-" and page is None and scriptfile.is_script_file(source):
-        script = scriptfile.load(source)
+    source = Source.of(source) if isinstance(source, str) else source
+    if format is None and source.kind == "script file" and page is None:
+        script = scriptfile.load(source.name)
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
         spoken = normalize(script, dict(voices.lexicon)).segments
         script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
         cast_script = cast(script, voices.casting)
         return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
     if page is not None:
-        article = parse(ingest(source, None, format or page_format(page.content_type), page.body, page.charset))
+        article = parse(ingest(source.name, None, format or page_format(page.content_type), page.body, page.charset))
         script = segment(clean(article.with_(url=canonical(article.url, page.final_url))))
     else:
-        script = segment(clean(parse(ingest(source, stdin, format))))
+        script = segment(clean(parse(ingest(source.name, stdin, format))))
     if show is not None:
         script = signpost(script, show, today)
     return cast(normalize(script, dict(voices.lexicon)), voices.casting)
@@ -84,7 +86,7 @@ def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, forma
                show: Show | None = None, allow_private: bool = False) -> Script:
     """:func:`build_script` for one input of ``newscast script``, which may be a web address
     (``allow_private``: its redirects may lead to local and private addresses)."""
-    if not is_url(source):
+    if Source.of(source).kind != "page":
         return build_script(source, voices, stdin, format, show)
     from ..sources.feeds import is_feed
 
