@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from newscast.settings.voices import load_voices
 from newscast.voice.engines import REGISTRY, engine_class, get_engine
 from newscast.sound.encode import ffmpeg_exe
-from newscast.render.pipeline import build_script
+from newscast.render.script import build_script
 from newscast.voice.speak import sentences
 
 RATE = 16000

@@ -57,7 +57,7 @@ def test_bundled_lexicon_respells_the_samples_names():
 
 
 def test_lexicon_is_applied_after_the_rules(silent_voices):
-    from newscast.render.pipeline import build_script
+    from newscast.render.script import build_script
 
     (silent_voices / "lexicon.toml").write_text('[respell]\n"Okafor" = "Oh-kah-for"\n"dr" = "nope"\n')
     article = silent_voices.parent / "a.txt"

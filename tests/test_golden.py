@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newscast.settings.voices import BUNDLED_VOICES, load_voices
-from newscast.render.pipeline import build_script
+from newscast.render.script import build_script
 
 from .conftest import DATA
 

@@ -19,7 +19,7 @@ from mutagen.mp3 import MP3
 from newscast.settings.voices import BUNDLED_VOICES, load_voices
 from newscast.settings.show import load_show
 from newscast.sound.encode import measure
-from newscast.render.pipeline import build_script
+from newscast.render.script import build_script
 
 from . import feedrules
 from .conftest import DATA, EXAMPLE, ROOT, without_progress

@@ -10,7 +10,7 @@ from newscast.voice.engines import get_engine
 from newscast.core.models import Article
 from newscast.script.normalize import normalize
 from newscast.read.parse import detect_language, parse
-from newscast.render.pipeline import build_script
+from newscast.render.script import build_script
 
 GERMAN = ("Der Hafen wächst\n\nDie Stadt will den Hafen bis 2030 ausbauen. Das kostet 4,5 Mrd. Euro, sagte "
           "Dr. Weber am 5. März.\n\nFrage: Ist das nicht zu teuer?\n\nWeber: Nein, es ist eine Investition.\n\n"

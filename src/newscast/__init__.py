@@ -19,7 +19,7 @@ from .core.version import __version__
 
 #: Public name -> the module that defines it.
 _WHERE = {
-    "render": "render.pipeline", "render_batch": "render.pipeline", "preview": "render.pipeline",
+    "render": "render.pipeline", "render_batch": "render.pipeline", "preview": "render.preview",
     "RenderResult": "render.pipeline", "RenderOptions": "render.pipeline",
     "script_for": "render.script", "build_script": "render.script",
     "load_voices": "settings.voices", "load_show": "settings.show",

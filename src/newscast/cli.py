@@ -199,7 +199,7 @@ def voices_preview(
     engine: Optional[str] = typer.Option(None, "--engine", metavar="ENGINE", help="Use this TTS engine instead of the profile's."),
 ) -> None:
     """Speak a sentence with one voice profile into an MP3, to audition it."""
-    from .render.pipeline import preview
+    from .render.preview import preview
 
     path, seconds = _guard(lambda: preview(voice, text, output, voices, engine))
     _echo(f"{path}  {seconds:.1f} s")

@@ -27,16 +27,14 @@ from ..settings.show import Show, load_show
 from ..settings.voices import Voices, load_voices
 from ..core.dates import pub_date
 from ..voice.engines import get_engine
-from ..core.errors import DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, PublishError, SynthesisError, debugging, printable
+from ..core.errors import DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, SynthesisError, debugging, printable
 from ..sources.fetch import Access, Fetched, fetch, is_url
 from .episode import EpisodeReport, Job, make_episode
 from .keys import episode_guid, first_published, identity, input_key, render_key
 from ..site.maintenance import publish_whole
-from ..sound.mix import master
-from ..core.models import Episode, Script, Segment
-from ..sound.encode import encode
-from .script import build_script
-from ..voice.speak import default_cache_dir, synthesize
+from ..core.models import Episode
+from .script import build_script, check_length
+from ..voice.speak import default_cache_dir
 
 
 @dataclass(frozen=True)
@@ -73,27 +71,6 @@ class RenderResult:
             "feed": str(self.feed) if self.feed else None,
             "seconds": {k: round(v, 3) for k, v in self.seconds},
         }
-
-
-def preview(voice_id: str, text: str, out: Path, voices_dir: Path | None = None, engine: str | None = None) -> tuple[Path, float]:
-    """Speak ``text`` with one voice profile into an MP3 (mastered like an episode); return (path, seconds)."""
-    voices = load_voices(voices_dir).for_engine(engine)
-    profile = voices.get(voice_id)
-    script = Script(title=text, source=f"voice {voice_id}",
-                    segments=(Segment(kind="paragraph", text=text, speaker=profile.id, voice=voice_id),))
-    from ..script.normalize import normalize
-
-    script = normalize(script, dict(voices.lexicon))
-    mix = master(script, synthesize(script, voices.get, engine, None))  # no signposts or music: the voice alone
-    tmp = out.with_name(f".{out.name}.part")
-    try:
-        encode(mix, tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise PublishError(f"{out}: cannot write the preview ({exc.strerror}); pass a writable -o path") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out, mix.duration_s
 
 
 #: Clips spoken by one freshly forked worker (chunks are cut the same way whatever --jobs is).
@@ -413,23 +390,6 @@ def _tidy(run: _Run, spoke: bool, spare: Path, scratch: tempfile.TemporaryDirect
         run.feed = publish_whole(out, run.show, run.episodes, run.notify, run.warned)
     elif run.feed is None and (out / "feed.xml").exists():
         run.feed = out / "feed.xml"
-
-
-#: The longest episode newscast makes: the mix is held in memory (about 24 MB a minute at its peak,
-#: benchmarks/memory.py), so a longer text is refused before anything is spoken rather than
-#: exhausting the machine.
-MAX_EPISODE_HOURS = 3
-#: Words a minute the length estimate assumes (the voices read 150-175).
-ESTIMATE_WPM = 160
-
-
-def check_length(script: Script) -> None:
-    """Refuse a script that would make an episode longer than :data:`MAX_EPISODE_HOURS`."""
-    words = sum(len(s.spoken.split()) for s in script.segments)
-    hours = words / ESTIMATE_WPM / 60
-    if hours > MAX_EPISODE_HOURS:
-        raise IngestError(f"{script.source}: about {hours:.1f} hours of speech ({words} words in {len(script.segments)} "
-                          f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
 
 
 def render_batch(args: list[str], out: Path, options: RenderOptions | None = None, shard: str | None = None,

@@ -95,3 +95,20 @@ def script_for(source: str, voices: Voices, stdin: BinaryIO | None = None, forma
         raise IngestError(f"{source}: is a feed, not an article; render it (newscast render {source}), or pass one of "
                           "its articles' addresses")
     return build_script(source, voices, None, format, show, page=page)
+
+
+#: The longest episode newscast makes: the mix is held in memory (about 24 MB a minute at its peak,
+#: benchmarks/memory.py), so a longer text is refused before anything is spoken rather than
+#: exhausting the machine.
+MAX_EPISODE_HOURS = 3
+#: Words a minute the length estimate assumes (the voices read 150-175).
+ESTIMATE_WPM = 160
+
+
+def check_length(script: Script) -> None:
+    """Refuse a script that would make an episode longer than :data:`MAX_EPISODE_HOURS`."""
+    words = sum(len(s.spoken.split()) for s in script.segments)
+    hours = words / ESTIMATE_WPM / 60
+    if hours > MAX_EPISODE_HOURS:
+        raise IngestError(f"{script.source}: about {hours:.1f} hours of speech ({words} words in {len(script.segments)} "
+                          f"segments); newscast makes episodes of at most {MAX_EPISODE_HOURS} hours — split the article")
