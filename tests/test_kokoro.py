@@ -81,7 +81,7 @@ def test_a_blend_is_its_own_voice_between_the_two():
     text = "A show's own voice."
     blend, _ = engine.synthesize(text, profile("af_heart:0.6,bm_george:0.4"))
     assert blend not in (engine.synthesize(text, profile("af_heart"))[0], engine.synthesize(text, profile("bm_george"))[0])
-    with pytest.raises(SynthesisError, match="not one of the 28 English voices"):
+    with pytest.raises(SynthesisError, match="not one of Kokoro.s 54 voices"):
         engine.synthesize(text, profile("af_heart:0.5,xx_nobody:0.5"))
 
 

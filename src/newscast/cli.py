@@ -242,24 +242,33 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
             "casting": {"roles": roles, "speakers": dict(loaded.casting.speakers),
                         "english": ({"roles": dict(loaded.casting.neural.roles),
                                      "speakers": dict(loaded.casting.neural.speakers)}
-                                    if loaded.casting.neural else None)},
+                                    if loaded.casting.neural else None),
+                        "languages": {lang: {"roles": dict(c.roles), "guests": list(c.guests)}
+                                      for lang, c in loaded.casting.languages}},
             "engines": {n: {"available": ok, "detail": why} for n, (ok, why) in engines.items()},
-            "kokoro_voices": [{"name": v, "accent": kokoro.ACCENTS[v[0]], "gender": kokoro.GENDERS[v[1]]}
-                              for v in kokoro.VOICES],
+            "kokoro_voices": kokoro.catalogue(),
         })
         return
     neural = dict(loaded.casting.neural.roles) if loaded.casting.neural else {}
+    own = [(lang, dict(c.roles)) for lang, c in loaded.casting.languages]
     for p in loaded.profiles:
         cast_as = ", ".join([*(f"{r} (English)" for r, v in neural.items() if v == p.id),
+                             *(f"{r} ({lang})" for lang, table in own for r, v in table.items() if v == p.id),
                              *(r + (" (other languages)" if neural else "") for r, v in roles.items() if v == p.id)])
-        _echo(f"{p.id:18} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
+        _echo(f"{p.id:22} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
     if loaded.casting.neural_missing:
         _echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
+    for lang, why in loaded.casting.languages_missing[:1]:
+        _echo(f"{', '.join(m for m, _ in loaded.casting.languages_missing)} articles use the espeak-ng casting ({why})")
     for name, (ok, why) in engines.items():
         _echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
-    _echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}):")
-    for v in kokoro.VOICES:
-        _echo(f"  {v:12} {kokoro.describe(v)}")
+    _echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}), by language:")
+    by_language: dict[str, list[dict]] = {}
+    for v in kokoro.catalogue():
+        by_language.setdefault(f"{v['accent']} ({v['language']})", []).append(v)
+    for language, listed in by_language.items():
+        state = ("" if all(v["installed"] for v in listed) else "; not installed") + ("" if listed[0]["spoken"] else "; not spoken yet")
+        _echo(f"  {language + state + ':':44} " + ", ".join(f"{v['name']} ({v['gender']})" for v in listed))
 
 
 OUT = typer.Option(Path("output"), "--out", "-o", metavar="FOLDER", help="Output folder (the episode library).")

@@ -4,8 +4,9 @@ Pure. Narration (title, headings, paragraphs, bullets, quotes) is read by the
 narrator; a speaker's segments (turns, and lists inside answers) by the
 speaker's override if one is cast, else by the speaker's role. An English
 article is cast from the neural casting (``[kokoro]``) when that engine is
-available. For an article
-in another language than English the voice id gets ``@lang`` ("expert@de"):
+available, an article in Spanish, French, Italian, Portuguese or Hindi from
+that language's (``[kokoro.es]``, …) when its voices are installed. For an
+article in another language the voice id gets ``@lang`` ("expert@de"):
 :meth:`newscast.settings.voices.Voices.get` gives that profile in the article's language.
 """
 
@@ -28,13 +29,16 @@ def cast(script: Script, casting: Casting) -> Script:
     >>> [seg.voice for seg in cast(s, c).segments]
     ['n', 'i', 'x']
     """
-    if casting.neural is not None and (script.language or "en").lower().startswith("en"):
+    lang = script.language
+    own = dict(casting.languages).get(lang or "")
+    suffix = f"@{lang}" if lang and lang != "en" and own is None else ""  # voices.get derives a voice of that language
+    if casting.neural is not None and (lang or "en").startswith("en"):
         casting = casting.neural  # natural voices for English when their engine is here
+    elif own is not None:
+        casting = own  # that language's natural voices, when they are here
     roles = dict(casting.roles)
     speakers = dict(casting.speakers)
     speakers.update(guest_voices(script, casting, speakers))
-    lang = script.language
-    suffix = f"@{lang}" if lang and lang != "en" else ""  # voices.get derives a voice of that language
     segments = tuple(
         s.with_(voice=(speakers.get(s.speaker) or roles[s.role] if s.role != "narrator" else roles["narrator"]) + suffix)
         for s in script.segments

@@ -35,6 +35,11 @@ class Casting:
     in casting.toml); None when it is not, or when another engine is forced."""
     neural_missing: str = ""
     """Why the ``[kokoro]`` casting is not used ("" when it is, or when there is none)."""
+    languages: "tuple[tuple[str, Casting], ...]" = ()
+    """(language, casting) for articles in other languages whose neural voices are usable here
+    (``[kokoro.es]``, ``[kokoro.fr]``, … in casting.toml)."""
+    languages_missing: tuple[tuple[str, str], ...] = ()
+    """(language, why) for those that are configured but not usable here."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,10 @@ class Voices:
 
     def for_engine(self, engine: str | None) -> "Voices":
         """These voices when ``engine`` is forced: the neural casting only for its own engine."""
-        if engine is None or self.casting.neural is None or engine == NEURAL_ENGINE:
+        if engine is None or engine == NEURAL_ENGINE or (self.casting.neural is None and not self.casting.languages):
             return self
-        return replace(self, casting=replace(self.casting, neural=None, neural_missing=""))
+        return replace(self, casting=replace(self.casting, neural=None, neural_missing="", languages=(),
+                                             languages_missing=()))
 
     def get(self, voice_id: str) -> VoiceProfile:
         base, _, lang = voice_id.partition("@")
@@ -139,12 +145,37 @@ def load_voices(folder: Path | None = None) -> Voices:
     if neural is not None:
         if not isinstance(neural, dict):
             raise ConfigError(f"{casting_path}: [{NEURAL_ENGINE}] must be a table with roles and guests")
-        preferred = _casting(neural, casting_path, ids, dict(casting.roles)["narrator"], f"{NEURAL_ENGINE}.")
-        from ..voice.engines import engine_class
-
-        usable, why = engine_class(NEURAL_ENGINE).availability()
-        casting = replace(casting, neural=preferred if usable else None, neural_missing="" if usable else why)
+        casting = _neural(neural, casting, casting_path, ids)
     return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=lexicon)
+
+
+#: Article languages that may have a neural casting of their own (``[kokoro.es]``, …).
+NEURAL_LANGUAGES = ("es", "fr", "it", "pt", "hi")
+
+
+def _neural(data: dict[str, Any], casting: Casting, path: Path, ids: set[str]) -> Casting:
+    """``[kokoro]``: the English casting, and one per language in its sub-tables, each used only
+    where the engine (and that language's voices) are installed."""
+    from ..voice.engines import engine_class
+
+    own = {k: v for k, v in data.items() if k not in NEURAL_LANGUAGES}
+    preferred = _casting(own, path, ids, dict(casting.roles)["narrator"], f"{NEURAL_ENGINE}.")
+    engine = engine_class(NEURAL_ENGINE)
+    usable, why = engine.availability()
+    languages, missing = [], []
+    for lang in NEURAL_LANGUAGES:
+        if lang not in data:
+            continue
+        if not isinstance(data[lang], dict):
+            raise ConfigError(f"{path}: [{NEURAL_ENGINE}.{lang}] must be a table with roles and guests")
+        table = _casting(data[lang], path, ids, dict(preferred.roles)["narrator"], f"{NEURAL_ENGINE}.{lang}.")
+        problem = why if not usable else engine.language_problem(lang)
+        if problem:
+            missing.append((lang, problem))
+        else:
+            languages.append((lang, table))
+    return replace(casting, neural=preferred if usable else None, neural_missing="" if usable else why,
+                   languages=tuple(languages), languages_missing=tuple(missing))
 
 
 #: What casting.toml may hold.

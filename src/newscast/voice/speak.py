@@ -82,7 +82,11 @@ def clip_key(engine_name: str, engine_version: str, profile: VoiceProfile, text:
 
 
 def cache_key(engine: Engine, profile: VoiceProfile, text: str) -> str:
-    return clip_key(engine.name, engine.version, profile, text)
+    return clip_key(engine.name, _versioned(engine.version, type(engine).voice_version(profile)), profile, text)
+
+
+def _versioned(engine_version: str, voice_version: str) -> str:
+    return f"{engine_version}; {voice_version}" if voice_version else engine_version
 
 
 def cache_path(cache: Path, key: str) -> Path:
@@ -239,9 +243,10 @@ def plan(script: Script, profiles: Callable[[str], VoiceProfile], engine_name: s
         name = engine_name or profile.engine
         if name not in identities:
             identities[name] = engine_class(name).cache_version()
+        version = _versioned(identities[name], engine_class(name).voice_version(profile))
         for sentence in sentences(segment.spoken):
             tasks.append(ClipTask(segment=index, text=sentence, engine=name, profile=profile, where=script.source,
-                                  key=clip_key(name, identities[name], profile, sentence)))
+                                  key=clip_key(name, version, profile, sentence)))
     if not tasks:
         raise SynthesisError(f"{script.source}: nothing to say after normalization; pass an article with text")
     return tuple(tasks)

