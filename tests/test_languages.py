@@ -151,3 +151,17 @@ def test_a_spanish_article_renders_with_the_spanish_cast(tmp_path):
     assert done.returncode == 0, done.stderr
     episode = json.loads(done.stdout)["episodes"][0]
     assert Path(episode["mp3"]).is_file() and episode["duration_s"] > 20 and abs(episode["loudness_lufs"] + 16) <= 1
+
+
+@pytest.mark.parametrize("language, text, spoken", [
+    ("es", "El plan cuesta €3.000 millones.", "El plan cuesta 3.000 millones de euros."),
+    ("fr", "M. Dupont a payé 20 €.", "monsieur Dupont a payé 20 euros."),
+    ("it", "Il sig. Rossi, il 3/5/2024.", "Il signor Rossi, il 3 maggio 2024."),
+    ("pt", "A obra custou R$ 4 bilhões.", "A obra custou 4 bilhões de reais."),
+    ("de", "Es kostet €25.", "Es kostet €25."),  # no rules of its own: espeak-ng reads it as written
+])
+def test_what_espeak_misreads_in_the_language_is_written_out_before_it_reads(language, text, spoken):
+    from newscast.script.normalize import normalize
+
+    script = Script(title="T", source="x", segments=(Segment("paragraph", text),), meta=ArticleMeta(language=language))
+    assert normalize(script).segments[0].spoken == spoken

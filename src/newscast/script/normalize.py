@@ -17,6 +17,7 @@ from typing import Callable, Mapping
 from num2words import num2words
 
 from ..core.models import Script
+from .locales import say_in
 from .readings import (  # noqa: F401 - the tables are normalize's too (tests and the lexicon read them)
     ABBREVIATIONS, ACRONYMS, CHARACTERS, CURRENCIES, CURRENCY_RE, DECADES, DENOMINATORS, FRACTION_CHARS, INITIALISMS, MAX_NUMBER_DIGITS, MAX_SPOKEN_DIGITS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER, PER_TIME, PHRASES, REGNAL, ROMAN, ROMAN_CARDINAL_AFTER, SHORT_DAYS, SHORT_MONTHS, SYMBOL_WORDS, UNITS, UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, after_a_or_an, roman, say_date, say_email, say_fraction, say_number, say_time, say_unit, say_url, say_year, spell_initialism, word_before)
 
@@ -316,14 +317,19 @@ def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Scrip
     """Set ``spoken`` on every segment (rules, then the show's lexicon).
 
     The number, date and abbreviation rules read English; for an article in
-    another language only the language-neutral rules apply (the voice's own
-    language rules read the rest).
+    another language only the language-neutral rules apply, then what espeak-ng
+    misreads in Spanish, French, Italian or Portuguese is written out
+    (:func:`newscast.script.locales.say_in`); the voice's own language rules read the rest.
     """
     lexicon = lexicon or {}
-    english = (script.language or "en").lower().startswith("en")
+    language = (script.language or "en").lower()
+    english = language.startswith("en")
+
+    def spoken(text: str) -> str:
+        return speak(text) if english else say_in(speak(text, False), language)
+
     segments = tuple(
-        s.with_(spoken=apply_lexicon(_sentence(speak(s.text, english)) if s.kind in ("title", "heading")
-                                     else speak(s.text, english), lexicon))
+        s.with_(spoken=apply_lexicon(_sentence(spoken(s.text)) if s.kind in ("title", "heading") else spoken(s.text), lexicon))
         for s in script.segments
     )
     return script.with_(segments=segments)
