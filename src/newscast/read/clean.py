@@ -187,8 +187,8 @@ REPEAT_MIN_WORDS = 5
 REPEAT_ANYWHERE_WORDS = 12
 REPEAT_PASSAGE_WORDS = 25
 REPEAT_PASSAGE_SHARE = 0.8
-#: A sentence ends at . ! ? (not inside "$2.8" or "e.g"), or at 。！？.
-SENTENCE = re.compile(r"(?:[^.!?。！？]|[.!?](?=\w))*(?:[.!?。！？]+[\"”’)」』]*|$)")
+#: A sentence ends at . ! ? (not inside "$2.8" or "e.g"), or at 。！？ or the danda ।.
+SENTENCE = re.compile(r"(?:[^.!?。！？।]|[.!?](?=\w))*(?:[.!?。！？।]+[\"”’)」』]*|$)")
 
 
 def _distinct_words(sentence: str, key: str) -> int:

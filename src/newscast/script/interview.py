@@ -30,7 +30,7 @@ from ..core.models import Block
 #: A heading is short and does not end like a sentence ('?' is allowed).
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
-SENTENCE_CLOSE = re.compile(r"(?:[.!,;:…]|[.!?,][\"”’)])$")
+SENTENCE_CLOSE = re.compile(r"(?:[.!,;:…।]|[.!?,।][\"”’)])$")  # । : the danda, Devanagari's full stop
 
 
 def is_heading(text: str) -> bool:
@@ -42,6 +42,8 @@ def is_heading(text: str) -> bool:
     (False, True)
     >>> is_heading("Understanding the “Coalition of the Willing”"), is_heading("He said “no.”")
     (True, False)
+    >>> is_heading("मंत्री: अगले महीने से यह योजना लागू होगी।"), is_heading("महंगाई पर नई योजना")
+    (False, True)
     """
     return (len(text.split()) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
             and not SENTENCE_CLOSE.search(text))
@@ -64,7 +66,7 @@ OPEN_QUOTE = re.compile(r"[“„«\"].*$", re.S)
 
 QUESTION = re.compile(r"\?[\"”’»)]?\s*$")
 PULL_QUOTE = re.compile(r"^[\"“„«‘].*[\"”“»’][.!?]?$", re.S)
-SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?\s*$")
+SENTENCE_END = re.compile(r"[.!?…।][\"”’»)]?\s*$")
 #: A turn opened by a dash: em dash, en dash, horizontal bar (no space needed), or a spaced hyphen.
 DASH = re.compile(r"^(?:[—–―]\s*|-\s+)(?=\S)")
 DASH_MARKERS = ("–", "—", "―")

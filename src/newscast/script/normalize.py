@@ -310,7 +310,7 @@ def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
 
 def _sentence(text: str) -> str:
     """Headings and lead-ins get a full stop so the voice pauses after them."""
-    return text if re.search(r"[.!?]$", text) else text + "."
+    return text if re.search(r"[.!?।]$", text) else text + "."
 
 
 def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Script:
