@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, without_progress
 
 
 def newscast(*args, input=None, cwd=None, env=None):
@@ -92,7 +92,7 @@ def test_bad_input_is_one_error_line_exit_1(tmp_path, make, needle, command):
     target = make(tmp_path)
     extra = ["--out", tmp_path / "out", "--engine", "silent"] if command == "render" else []
     out = newscast(command, target, *extra)
-    err = out.stderr.decode()
+    err = without_progress(out.stderr.decode())
     assert out.returncode == 1
     assert err.startswith("Error: ") and err.count("\n") == 1, err
     assert needle in err
@@ -121,7 +121,7 @@ def test_tts_failure_is_one_error_line(tmp_path, silent_voices):
     article = tmp_path / "a.txt"
     article.write_text("Title\n\nSome text to read.\n")
     out = newscast("render", article, "--out", tmp_path / "out", "--voices", silent_voices)
-    err = out.stderr.decode()
+    err = without_progress(out.stderr.decode())
     assert out.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"Error: {article}: voice profile 'narrator': engine voice 'gmw/xx-nowhere' is not installed")
     assert not (tmp_path / "out" / "feed.xml").exists()

@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from .conftest import make_silent_voices
+from .conftest import make_silent_voices, without_progress
 from .test_cli import newscast
 from .test_safety import ARTICLES
 
@@ -48,7 +48,7 @@ def test_show_config_mistakes_are_one_error_line(tmp_path, text, expect):
     out = tmp_path / "out"
     done = newscast("render", ARTICLES / "plain_brief.txt", "--out", out, "--voices", voices, "--config", config,
                     "--cache", tmp_path / "cache", cwd=tmp_path)
-    err = done.stderr.decode()
+    err = without_progress(done.stderr.decode())
     assert done.returncode == 1 and err.startswith("Error: ") and err.count("\n") == 1, err
     assert expect in err and (str(config) in err or "show image" in err), err
     assert not (out / "feed.xml").exists()

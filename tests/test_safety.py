@@ -15,7 +15,7 @@ from newscast.site import library
 from newscast.core.pool import BrokenWorker, Pool
 
 from . import feedrules
-from .conftest import DATA, EXAMPLE, ROOT, make_silent_voices
+from .conftest import DATA, EXAMPLE, ROOT, make_silent_voices, without_progress
 from .test_cli import newscast
 
 ARTICLES = DATA / "articles"
@@ -57,7 +57,7 @@ def test_hostile_input_renders_or_fails_with_one_error_line(tmp_path, name, data
     source.write_bytes(data)
     out = tmp_path / "out"
     done = newscast("render", source, "--out", out, "--voices", voices, "--cache", tmp_path / "cache")
-    err = done.stderr.decode()
+    err = without_progress(done.stderr.decode())
     assert "Traceback" not in err
     if expect == "ok":
         assert done.returncode == 0, err
@@ -74,7 +74,8 @@ def test_input_over_the_size_limit(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"Harbour.\n\n" + b"word " * (3 * 1024 * 1024))
     done = newscast("render", big, "--out", tmp_path / "out", "--engine", "silent")
-    assert done.returncode == 1 and b"larger than" in done.stderr and done.stderr.count(b"\n") == 1
+    err = without_progress(done.stderr.decode())
+    assert done.returncode == 1 and "larger than" in err and err.count("\n") == 1
 
 
 def test_folder_and_missing_path(tmp_path):
@@ -175,7 +176,7 @@ def test_missing_ffmpeg_is_one_error_and_nothing_is_lost(tmp_path):
     before = (out / "feed.xml").read_bytes()
     env = {**os.environ, "NEWSCAST_FFMPEG": str(tmp_path / "no-ffmpeg")}
     done = newscast("render", ARTICLES / "harbour_interview.txt", "--out", out, "--voices", voices, env=env)
-    err = done.stderr.decode()
+    err = without_progress(done.stderr.decode())
     assert done.returncode == 1 and err.count("\n") == 1 and "NEWSCAST_FFMPEG" in err, err
     assert (out / "feed.xml").read_bytes() == before and published_state(out) == []
 
