@@ -258,8 +258,9 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
         _echo(f"{p.id:22} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
     if loaded.casting.neural_missing:
         _echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
-    for lang, why in loaded.casting.languages_missing[:1]:
-        _echo(f"{', '.join(m for m, _ in loaded.casting.languages_missing)} articles use the espeak-ng casting ({why})")
+    missing = loaded.casting.languages_missing
+    if missing:  # one reason for all: their packs come together
+        _echo(f"{', '.join(lang for lang, _ in missing)} articles use the espeak-ng casting ({missing[0][1]})")
     for name, (ok, why) in engines.items():
         _echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
     _echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}), by language:")

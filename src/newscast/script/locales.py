@@ -13,6 +13,7 @@ centuries (``XXe siècle``). Those are the rules here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from num2words import num2words
@@ -72,6 +73,7 @@ def _roman(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+@lru_cache(maxsize=None)  # built once per language, not per segment
 def _currency(language: str) -> Callable[[str], str]:
     names = CURRENCIES[language]
     symbols = "|".join(re.escape(s) for s in names)  # longest first: US$ and R$ before $
@@ -93,6 +95,7 @@ def _currency(language: str) -> Callable[[str], str]:
     return apply
 
 
+@lru_cache(maxsize=None)  # built once per language, not per segment
 def _date(language: str) -> Callable[[str], str]:
     months = MONTHS[language]
     joined = language in ("es", "pt")  # "3 de mayo de 2024"; fr, it: "3 mai 2024"
@@ -117,6 +120,7 @@ TIMES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+@lru_cache(maxsize=None)  # built once per language, not per segment
 def _centuries(language: str) -> Callable[[str], str]:
     if language != "fr":
         return lambda text: text

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.errors import ConfigError
 from .toml import nearest, read_toml, typed_fields
+from ..voice.ipa import LANGUAGES as IPA_LANGUAGES
 from ..core.models import ROLES, VoiceProfile
 CASTING_NAME = "casting.toml"
 LEXICON_NAME = "lexicon.toml"
@@ -149,8 +150,9 @@ def load_voices(folder: Path | None = None) -> Voices:
     return Voices(folder=folder, profiles=profiles, casting=casting, lexicon=lexicon)
 
 
-#: Article languages that may have a neural casting of their own (``[kokoro.es]``, …).
-NEURAL_LANGUAGES = ("es", "fr", "it", "pt", "hi")
+#: Article languages that may have a neural casting of their own (``[kokoro.es]``, …): the ones
+#: Kokoro reads from espeak-ng's phonemes.
+NEURAL_LANGUAGES = tuple(IPA_LANGUAGES)
 
 
 def _neural(data: dict[str, Any], casting: Casting, path: Path, ids: set[str]) -> Casting:

@@ -13,20 +13,15 @@ article's own language.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import re
 import threading
 from typing import Any
 
 from ..core.errors import SynthesisError
 
-#: Article language -> (espeak-ng voice, Kokoro voice prefix, the language's name).
-LANGUAGES: dict[str, tuple[str, str, str]] = {
-    "es": ("es", "e", "Spanish"),
-    "fr": ("fr", "f", "French"),
-    "it": ("it", "i", "Italian"),
-    "pt": ("pt-br", "p", "Brazilian Portuguese"),
-    "hi": ("hi", "h", "Hindi"),
-}
+#: Article language -> the espeak-ng voice whose phonemes Kokoro's voices read for it.
+LANGUAGES: dict[str, str] = {"es": "es", "fr": "fr", "it": "it", "pt": "pt-br", "hi": "hi"}
 
 #: espeak-ng symbols Kokoro's vocabulary lacks, and what the voices get instead (applied in order).
 FIXES: tuple[tuple[str, str], ...] = (
@@ -38,7 +33,6 @@ FIXES: tuple[tuple[str, str], ...] = (
     ("ɭ", "l"),       # retroflex l: l
     ("ʑ", "ʒ"),       # alveolo-palatal fricative: the postalveolar one
     ("ɫ", "l"),       # dark l: l
-    ("ɐ̃", "ɐ̃"),       # (already in the vocabulary as ɐ + nasal tilde; kept for the test's list)
 )
 
 #: Clause punctuation kept between the phonemes of its clauses (what the model reads as pauses and
@@ -74,11 +68,10 @@ def _phonemizer() -> Any:
 _UTF8, _IPA = 1, 0x02
 
 
-def _clause(text: str, voice: str) -> str:
-    """espeak-ng's IPA for text without clause punctuation (it stops at each clause: called on)."""
-    dll, call = _phonemizer()
-    if dll.espeak_SetVoiceByName(voice.encode("ascii")) != 0:
-        raise SynthesisError(f"espeak-ng has no voice '{voice}' for phonemes; check the espeakng-loader install")
+def _clause(text: str) -> str:
+    """espeak-ng's IPA, in its current voice, for text without clause punctuation (it stops at
+    each clause: called on)."""
+    _dll, call = _phonemizer()
     buffer = ctypes.c_char_p(text.encode("utf-8"))
     pointer = ctypes.pointer(buffer)
     out = []
@@ -103,17 +96,19 @@ def fix(phonemes: str) -> str:
 def phonemes(text: str, language: str) -> str:
     """Kokoro phonemes for ``text`` in ``language`` (a key of :data:`LANGUAGES`): espeak-ng's IPA
     clause by clause, the clause punctuation kept, :data:`FIXES` applied."""
-    voice = LANGUAGES[language][0]
+    voice = LANGUAGES[language]
     parts = CLAUSE.split(text)
     out = []
     with _lock:  # espeak-ng holds one current voice per process
+        if _phonemizer()[0].espeak_SetVoiceByName(voice.encode("ascii")) != 0:
+            raise SynthesisError(f"espeak-ng has no voice '{voice}' for phonemes; check the espeakng-loader install")
         for i, part in enumerate(parts):
             if part is None:
                 continue
             if i % 3:  # a captured clause mark (the first of a run: "?!" reads as "?")
                 out.append(MARKS.get(part[0], part[0]))
             elif part.strip():
-                out.append(" " + _clause(part.strip(), voice) if out else _clause(part.strip(), voice))
+                out.append(" " + _clause(part.strip()) if out else _clause(part.strip()))
     return fix("".join(out).strip())
 
 
@@ -121,7 +116,8 @@ def version() -> str:
     """What the phonemes depend on, for clip cache keys: espeak-ng's build and these rules."""
     from .engines.pyttsx3 import prepare_espeak
 
-    return f"espeak-ng ipa ({prepare_espeak()}) fixes {len(FIXES)}"
+    rules = hashlib.sha256(repr((FIXES, CLAUSE.pattern, MARKS)).encode("utf-8")).hexdigest()[:12]
+    return f"espeak-ng ipa ({prepare_espeak()}) rules {rules}"
 
 
 def unknown_symbols(phonemes: str, vocabulary: dict[str, int] | set[str]) -> set[str]:

@@ -46,7 +46,8 @@ class Engine(ABC):
 
     @classmethod
     def language_problem(cls, language: str) -> str:
-        """Why this engine's own voices for ``language`` cannot be used here ("" when they can)."""
+        """Why this engine's own voices for ``language`` cannot be used here ("" when they can); asked
+        only once :meth:`availability` said the engine itself is usable."""
         return f"the {cls.name} engine has no voices of its own for '{language}'"
 
     @classmethod

