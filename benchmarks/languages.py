@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/languages.py [LANG ...] [--voices] [--paragraphs N]
 
-For each language (default: es fr it pt hi): the language's text in tests/data/languages and,
+For each language (default: es fr it pt hi; zh and ja with their front ends' extras installed): the language's text in tests/data/languages and,
 where ../shared/corpus is beside the checkout, paragraphs of the corpus pages in that language,
 are spoken by the default cast's narrator for the language (Kokoro, from espeak-ng's IPA) and by
 newscast's espeak-ng voice for the language, each into a WAV, and transcribed offline by the
@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from newscast.core.models import VoiceProfile  # noqa: E402
+from newscast.core.words import word_count  # noqa: E402
 from newscast.settings.toml import read_toml  # noqa: E402
 from newscast.settings.voices import BUNDLED_VOICES, ESPEAK_LANGUAGES, load_voices  # noqa: E402
 from newscast.voice.engines import get_engine  # noqa: E402
@@ -81,6 +82,21 @@ def asr(wav: Path, reference: Path, language: str) -> str:
     return "\n".join(keep) or done.stderr.strip()[-300:]
 
 
+def character_errors(reference: str, heard: str) -> str:
+    """Character error rate over letters and digits, for languages written without spaces (zh, ja),
+    where a word error rate means nothing. Whisper writes Chinese in traditional characters and
+    Japanese words in kana or kanji as it likes: read the transcript, most "errors" are spellings."""
+    import unicodedata
+
+    ref, hyp = ([c for c in unicodedata.normalize("NFKC", t) if unicodedata.category(c)[0] in "LN"] for t in (reference, heard))
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        diagonal, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (r != h))
+    return f"CER {row[-1] / max(len(ref), 1):.1%} ({row[-1]}/{len(ref)} characters; spelling variants count as errors)"
+
+
 def cast_of(language: str) -> dict[str, VoiceProfile]:
     voices = load_voices(BUNDLED_VOICES)
     roles = read_toml(BUNDLED_VOICES / "casting.toml")["kokoro"][language]["roles"]
@@ -93,12 +109,15 @@ def compare(language: str, paragraphs: int, work: Path) -> None:
     reference.write_text(text, encoding="utf-8")
     narrator = cast_of(language)["narrator"]
     espeak = VoiceProfile(id="espeak", engine="espeak", voice=ESPEAK_LANGUAGES[language], rate=160, language=language)
-    print(f"== {language}: {len(text.split())} words in {len(text.splitlines())} paragraphs")
+    print(f"== {language}: {word_count(text)} words in {len(text.splitlines())} paragraphs")
     for name, profile in (("kokoro " + narrator.voice, narrator), ("espeak-ng " + espeak.voice, espeak)):
         wav = work / f"{language}-{profile.engine}.wav"
         seconds = speak(profile, text, wav)
         print(f"-- {name} ({seconds:.0f} s of audio); transcript: {wav}.asr.txt")
         print(asr(wav, reference, language))
+        heard = Path(f"{wav}.asr.txt")
+        if language in ("zh", "ja") and heard.is_file():
+            print(character_errors(text, heard.read_text(encoding="utf-8")))
 
 
 def voice_stats(language: str, work: Path) -> None:

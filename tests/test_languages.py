@@ -3,6 +3,7 @@ reaches the model with nothing dropped, those articles are cast from their own n
 the voices speak (integration, where the voice packs are installed)."""
 
 import json
+import re
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import numpy as np
 import pytest
 
 from newscast.core.errors import ConfigError
+from newscast.core.words import word_count
 from newscast.core.models import ArticleMeta, Script, Segment, VoiceProfile
 from newscast.script.cast import cast
 from newscast.settings.voices import BUNDLED_VOICES, NEURAL_LANGUAGES, Casting, load_voices
-from newscast.voice import ipa
+from newscast.voice import cjk, ipa
 from newscast.voice.engines import engine_class, get_engine, kokoro
 
 from .conftest import CORPUS, DATA
@@ -51,6 +53,47 @@ def test_every_symbol_espeak_gives_is_one_the_model_reads(language):
         if unknown:
             dropped[text[:60]] = sorted(unknown)
     assert not dropped, dropped
+
+
+@pytest.mark.parametrize("language", sorted(cjk.FRONT_ENDS))
+def test_every_symbol_the_chinese_and_japanese_front_ends_give_is_one_the_model_reads(language):
+    if cjk.problem(language):
+        pytest.skip(cjk.problem(language))
+    vocab = vocabulary()
+    text = (TEXTS / f"{language}.txt").read_text(encoding="utf-8")
+    dropped = {line[:20]: sorted(ipa.unknown_symbols(cjk.phonemes(line, language), vocab))
+               for line in text.splitlines() if line.strip()}
+    assert not any(dropped.values()), dropped
+
+
+def test_japanese_numbers_are_read_with_their_counters_not_digit_by_digit():
+    if cjk.problem("ja"):
+        pytest.skip(cjk.problem("ja"))
+    got = cjk.phonemes("政策金利を0.5%に引き上げると19日に発表した。3か月連続。", "ja")
+    assert "ɾeːteŋɡopaːsento" in got  # rei-ten-go pāsento, not "zero go"
+    assert "ʥɨːkɯɲiʨi" in got  # jūku-nichi, not "jūkyū bi"
+    assert "saŋkaɡeʦɨ" in got  # san-kagetsu, not "san ka tsuki"
+
+
+def test_chinese_and_japanese_front_ends_name_their_extra_when_missing(monkeypatch):
+    monkeypatch.setattr(cjk, "find_spec", lambda name: None)
+    assert "pip install 'newscast[zh]'" in cjk.problem("zh") and "Chinese" in cjk.problem("zh")
+    assert "pip install 'newscast[ja]'" in cjk.problem("ja")
+    assert kokoro.packs_problem("zh").endswith(("run: newscast voices install kokoro", "in a checkout)"))  # never ""
+
+
+@pytest.mark.parametrize("language, title, first", [
+    ("zh", "国务院：今年经济增长目标为百分之五左右。", "国务院总理李强周三在北京表示"),
+    ("ja", "日銀、政策金利を0.5%に引き上げ。", "日本銀行は19日"),
+])
+def test_a_chinese_or_japanese_article_has_paragraphs_not_headings_and_its_own_full_stop(language, title, first):
+    from .test_cli import newscast
+
+    shown = json.loads(newscast("script", TEXTS / f"{language}.txt", "--json").stdout)
+    kinds = [(s["kind"], s["spoken"]) for s in shown["segments"]]
+    assert kinds[0] == ("title", title)
+    assert [k for k, _ in kinds[1:]] == ["paragraph"] * 3 and kinds[1][1].startswith(first)
+    assert not any(spoken.endswith("。.") for _, spoken in kinds)
 
 
 def test_clause_marks_are_kept_and_a_decimal_comma_is_not_one():
@@ -105,6 +148,8 @@ def test_other_languages_clip_keys_name_the_phonemizer_and_english_keys_are_unch
     engine = engine_class("kokoro")
     assert engine.voice_version(english) == ""
     assert "espeak-ng ipa" in engine.voice_version(french)
+    chinese = VoiceProfile(id="k", engine="kokoro", voice="zf_xiaoxiao", language="zh")
+    assert "misaki" in engine.voice_version(chinese) and "jieba" in engine.voice_version(chinese)
 
 
 def test_newscast_voices_lists_every_language():
@@ -116,7 +161,8 @@ def test_newscast_voices_lists_every_language():
                  "Brazilian Portuguese (pt-BR)", "Hindi (hi)", "Japanese (ja)", "Mandarin Chinese (zh)"):
         assert name in out, out
     listed = json.loads(newscast("voices", "--json").stdout)["kokoro_voices"]
-    assert len(listed) == 54 and {v["language"] for v in listed if not v["spoken"]} == {"ja", "zh"}
+    unread = {lang for lang in ("ja", "zh") if cjk.problem(lang)}  # without their front ends' extras
+    assert len(listed) == 54 and {v["language"] for v in listed if not v["spoken"]} == unread
 
 
 READY = not kokoro.language_problem("es")
@@ -125,13 +171,16 @@ READY = not kokoro.language_problem("es")
 @pytest.mark.integration
 @pytest.mark.skipif(not READY, reason=f"Kokoro's other languages are not installed: {kokoro.language_problem('es')}")
 @pytest.mark.parametrize("language, voice", [("es", "ef_dora"), ("fr", "ff_siwis"), ("it", "im_nicola"),
-                                             ("pt", "pf_dora"), ("hi", "hm_omega"), ("fr", "im_nicola")])
+                                             ("pt", "pf_dora"), ("hi", "hm_omega"), ("fr", "im_nicola"),
+                                             ("zh", "zm_yunjian"), ("ja", "jf_alpha")])
 def test_each_language_is_spoken_by_the_real_model(language, voice):
-    text = (TEXTS / f"{language}.txt").read_text(encoding="utf-8").split(". ")[0] + "."
+    if language in cjk.FRONT_ENDS and cjk.problem(language):
+        pytest.skip(cjk.problem(language))
+    text = re.split(r"(?<=\. )|(?<=。)", (TEXTS / f"{language}.txt").read_text(encoding="utf-8"))[0].strip()
     profile = VoiceProfile(id="k", engine="kokoro", voice=voice, rate=160, language=language)
     pcm, rate = get_engine("kokoro").synthesize(text, profile)
     audio = np.frombuffer(pcm, np.int16)
-    words = len(text.split())
+    words = word_count(text)
     assert rate == 24000 and np.abs(audio).max() > 3000
     assert 0.4 * words / 160 * 60 < len(audio) / rate < 2.5 * words / 160 * 60, (language, len(audio) / rate)
 

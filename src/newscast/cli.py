@@ -259,8 +259,8 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
     if loaded.casting.neural_missing:
         _echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
     missing = loaded.casting.languages_missing
-    if missing:  # one reason for all: their packs come together
-        _echo(f"{', '.join(lang for lang, _ in missing)} articles use the espeak-ng casting ({missing[0][1]})")
+    for why in dict.fromkeys(why for _, why in missing):  # the packs come together; ja and zh need their extras
+        _echo(f"{', '.join(lang for lang, w in missing if w == why)} articles use the espeak-ng casting ({why})")
     for name, (ok, why) in engines.items():
         _echo(f"engine {name}: {'available' if ok else 'NOT available'} ({why})")
     _echo(f"kokoro voices ({'ready' if engines['kokoro'][0] else 'not installed'}), by language:")
@@ -268,7 +268,8 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
     for v in kokoro.catalogue():
         by_language.setdefault(f"{v['accent']} ({v['language']})", []).append(v)
     for language, listed in by_language.items():
-        state = ("" if all(v["installed"] for v in listed) else "; not installed") + ("" if listed[0]["spoken"] else "; not spoken yet")
+        state = ("" if all(v["installed"] for v in listed) else "; not installed") + (
+            "" if listed[0]["spoken"] else f"; needs pip install 'newscast[{listed[0]['language']}]'")
         _echo(f"  {language + state + ':':44} " + ", ".join(f"{v['name']} ({v['gender']})" for v in listed))
 
 

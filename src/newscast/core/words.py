@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import re
 
+#: Marks that end a sentence in the scripts newscast reads: . ! ? … and Chinese and Japanese
+#: full-width ones (。！？), and the danda (।, Devanagari's full stop).
+FULL_STOPS = ".!?…。！？।"
+#: Marks that end a question (Latin and full-width).
+QUESTION_MARKS = "?？"
 #: A line ends like a sentence (or a clause, a quote, a bracket), in any script.
 SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
 #: Characters of scripts written without spaces (Chinese, Japanese): about two make a word.

@@ -26,11 +26,13 @@ import re
 from dataclasses import dataclass
 
 from ..core.models import Block
+from ..core.words import FULL_STOPS, QUESTION_MARKS, word_count
 
 #: A heading is short and does not end like a sentence ('?' is allowed).
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
-SENTENCE_CLOSE = re.compile(r"(?:[.!,;:…।]|[.!?,।][\"”’)])$")  # । : the danda, Devanagari's full stop
+#: ... (a full stop, a clause mark, or a question closed by a quote; "?" alone may end a heading).
+SENTENCE_CLOSE = re.compile(r"(?:[.!,;:…।。！，；：]|[.!?,।。！？][\"”’)」』])$")
 
 
 def is_heading(text: str) -> bool:
@@ -44,8 +46,10 @@ def is_heading(text: str) -> bool:
     (True, False)
     >>> is_heading("मंत्री: अगले महीने से यह योजना लागू होगी।"), is_heading("महंगाई पर नई योजना")
     (False, True)
+    >>> is_heading("日銀、政策金利を0.5%に引き上げ"), is_heading("日本銀行は19日、政策金利を引き上げると発表した。")
+    (True, False)
     """
-    return (len(text.split()) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
+    return (word_count(text) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
             and not SENTENCE_CLOSE.search(text))
 
 
@@ -64,9 +68,9 @@ MAX_ANSWER_BLOCKS = 5
 QUOTED_SPEECH = re.compile(r"“[^”“]*”|\"[^\"]*\"|„[^“”„]*[“”]|«[^»«]*»|‹[^›]*›")
 OPEN_QUOTE = re.compile(r"[“„«\"].*$", re.S)
 
-QUESTION = re.compile(r"\?[\"”’»)]?\s*$")
+QUESTION = re.compile(rf"[{QUESTION_MARKS}][\"”’»)」』]?\s*$")
 PULL_QUOTE = re.compile(r"^[\"“„«‘].*[\"”“»’][.!?]?$", re.S)
-SENTENCE_END = re.compile(r"[.!?…।][\"”’»)]?\s*$")
+SENTENCE_END = re.compile(rf"[{FULL_STOPS}][\"”’»)」』]?\s*$")
 #: A turn opened by a dash: em dash, en dash, horizontal bar (no space needed), or a spaced hyphen.
 DASH = re.compile(r"^(?:[—–―]\s*|-\s+)(?=\S)")
 DASH_MARKERS = ("–", "—", "―")

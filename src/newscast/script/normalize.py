@@ -17,6 +17,7 @@ from typing import Callable, Mapping
 from num2words import num2words
 
 from ..core.models import Script
+from ..core.words import FULL_STOPS, UNSPACED
 from .locales import say_in
 from .readings import (  # noqa: F401 - the tables are normalize's too (tests and the lexicon read them)
     ABBREVIATIONS, ACRONYMS, CHARACTERS, CURRENCIES, CURRENCY_RE, DECADES, DENOMINATORS, FRACTION_CHARS, INITIALISMS, MAX_NUMBER_DIGITS, MAX_SPOKEN_DIGITS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER, PER_TIME, PHRASES, REGNAL, ROMAN, ROMAN_CARDINAL_AFTER, SHORT_DAYS, SHORT_MONTHS, SYMBOL_WORDS, UNITS, UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, after_a_or_an, roman, say_date, say_email, say_fraction, say_number, say_time, say_unit, say_url, say_year, spell_initialism, word_before)
@@ -309,8 +310,15 @@ def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
 
 
 def _sentence(text: str) -> str:
-    """Headings and lead-ins get a full stop so the voice pauses after them."""
-    return text if re.search(r"[.!?।]$", text) else text + "."
+    """Headings and lead-ins get a full stop so the voice pauses after them (Chinese and Japanese
+    text its own, 。).
+
+    >>> _sentence("Russia Stands Firm"), _sentence("日銀、政策金利を引き上げ"), _sentence("Why?")
+    ('Russia Stands Firm.', '日銀、政策金利を引き上げ。', 'Why?')
+    """
+    if text[-1:] in FULL_STOPS:
+        return text
+    return text + ("。" if UNSPACED.search(text[-1:]) else ".")
 
 
 def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Script:

