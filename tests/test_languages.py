@@ -96,6 +96,29 @@ def test_a_chinese_or_japanese_article_has_paragraphs_not_headings_and_its_own_f
     assert not any(spoken.endswith("。.") for _, spoken in kinds)
 
 
+@pytest.mark.parametrize("language", ["es", "fr", "it", "pt", "hi", "zh"])
+def test_an_interview_in_the_language_has_its_two_speakers_and_their_labels_are_not_read(language):
+    from newscast.render.script import build_script
+
+    script = build_script(str(TEXTS / f"{language}-interview.txt"), load_voices(BUNDLED_VOICES))
+    turns = [s for s in script.segments if s.kind == "turn"]
+    labels = {s.speaker for s in turns}
+    assert len(turns) >= 4 and len(labels) == 2, [(s.speaker, s.text[:20]) for s in turns]
+    assert [s.role for s in turns[:2]] == ["interviewer", "expert"]
+    assert all(t.role != u.role for t, u in zip(turns, turns[1:]))  # they alternate
+    assert not any(s.text.startswith(tuple(labels)) for s in turns)
+
+
+def test_a_chinese_article_quoting_he_said_twice_is_no_interview(tmp_path):
+    from newscast.render.script import build_script
+
+    text = ("李强：今年经济增长目标为百分之五左右\n\n国务院总理李强周三在北京表示，今年经济增长目标为5%左右。\n\n"
+            "他说：“政府将继续扩大内需，支持科技创新和制造业升级。”\n\n分析人士认为，房地产市场的调整仍将拖累经济。\n\n"
+            "他说：“地方政府债务问题也需要时间解决，我们有信心。”\n\n上海证券交易所的数据显示，周三股市小幅上涨。\n")
+    (tmp_path / "zh.txt").write_text(text, encoding="utf-8")
+    assert not [s for s in build_script(str(tmp_path / "zh.txt"), load_voices(BUNDLED_VOICES)).segments if s.kind == "turn"]
+
+
 def test_clause_marks_are_kept_and_a_decimal_comma_is_not_one():
     got = ipa.phonemes("¿Cuánto? Unos 1,5 millones, dijo.", "es")
     assert got.count("?") == 1 and got.count(",") == 1 and got.endswith(".") and "¿" not in got

@@ -18,6 +18,17 @@ SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
 UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
 
+def capitalised(word: str) -> bool:
+    """A word that starts like a name: with a capital, or with a letter of a script that has no
+    capitals (Devanagari, Chinese, Japanese, Arabic …), where any word may be one.
+
+    >>> capitalised("Petrova"), capitalised("the"), capitalised("पत्रकार"), capitalised("记者"), capitalised("1st")
+    (True, False, True, True, False)
+    """
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
 def word_count(text: str) -> int:
     """Words in ``text``, counting two Chinese or Japanese characters as one (they have no spaces).
 

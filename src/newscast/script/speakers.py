@@ -22,9 +22,12 @@ from ..read.furniture import NOT_SPEAKERS
 from .interview import QUESTION, Plan, address, is_heading
 from .names import credited, interviewee
 from ..core.models import Article, Block, Role, Segment
+from ..core.words import capitalised
 
-#: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …".
-LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- ]{0,40}?|[QAPRF])\s*(?::|(?<=^[QAPRF])\.)\s*(?P<body>\S.*)?$", re.S)
+#: A speaker label at the start of a block: "Archyde News: …", "Dr.Anya Petrova:…", "Q: …", "Q. …",
+#: also in scripts with combining vowel signs ("पत्रकार: …") and with the full-width colon ("记者：…").
+LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’\- \u0300-\u036f\u0900-\u0dff]{0,40}?|[QAPRF])\s*"
+                   r"(?:[:：]|(?<=^[QAPRF])\.)\s*(?P<body>\S.*)?$", re.S)
 
 
 #: Labels that always mean the interviewer or the interviewee, whatever the count: question and
@@ -108,7 +111,7 @@ def name_like(label: str) -> bool:
         return True
     words = label.split()
     particles = {"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "di", "du"}
-    return words[0][:1].isupper() and all(w[:1].isupper() or w in particles for w in words)
+    return capitalised(words[0]) and all(capitalised(w) or w in particles for w in words)
 
 
 def find_speakers(blocks: list[Block], context: str) -> dict[str, str]:
@@ -140,7 +143,7 @@ def find_speakers(blocks: list[Block], context: str) -> dict[str, str]:
             paired.add(key)
     chosen = {key for key, c in forms.items()
               if (key in ROLE_LABELS and (key not in PARTNER or PARTNER[key] in forms))
-              or (prose[key] and sum(c.values()) >= MIN_TURNS_PER_SPEAKER and any(f[:1].isupper() for f in c))
+              or (prose[key] and sum(c.values()) >= MIN_TURNS_PER_SPEAKER and any(capitalised(f) for f in c))
               or (prose[key] and key in paired and any(name_like(f) for f in c))}
     names = {key: _best_form(forms[key]) for key in chosen}
     # a one-word label naming part of a longer speaker's name is that speaker
