@@ -26,11 +26,34 @@ def test_intro_transition_outro():
     assert script.segments[-1].text == "That was Harbour Plan Approved. You have been listening to Coast Brief."
 
 
-def test_signposts_can_be_switched_off_and_skip_other_languages():
+def test_signposts_can_be_switched_off_and_skip_languages_without_wording():
     quiet = Show(production=Production(intro=False, outro=False, transitions=False))
     assert signpost(SCRIPT, quiet) == SCRIPT
-    german = SCRIPT.with_(meta=ArticleMeta(language="de"))
-    assert signpost(german, Show()) == german
+    russian = SCRIPT.with_(meta=ArticleMeta(language="ru"))
+    assert signpost(russian, Show()) == russian
+
+
+@pytest.mark.parametrize("language, intro, transition, outro", [
+    ("es", "Esto es Coast Brief, sábado, 28 de noviembre de 2026.", "A continuación, Harbour Weekly conversa con Lena Okafor.",
+     "Ha sido Harbour Plan Approved. Han escuchado Coast Brief."),
+    ("de", "Hier ist Coast Brief, am Samstag, 28. November 2026.", "Es folgt: Harbour Weekly im Gespräch mit Lena Okafor.",
+     "Das war Harbour Plan Approved. Sie hörten Coast Brief."),
+    ("zh", "这里是Coast Brief，2026年11月28日，星期六。", "接下来，Harbour Weekly与Lena Okafor对话。",
+     "以上是Harbour Plan Approved。您收听的是Coast Brief。"),
+    ("pt-BR", "Este é o Coast Brief, sábado, 28 de novembro de 2026.", "A seguir, Harbour Weekly conversa com Lena Okafor.",
+     "Foi Harbour Plan Approved. Você ouviu Coast Brief."),
+])
+def test_signposts_are_in_the_articles_language(language, intro, transition, outro):
+    script = signpost(SCRIPT.with_(meta=ArticleMeta(language=language)), Show(title="Coast Brief"), date(2026, 11, 28))
+    assert [s.text for s in script.segments if s.kind in ("intro", "transition", "outro")] == [intro, transition, outro]
+
+
+def test_every_language_with_signposts_names_seven_weekdays_and_twelve_months_or_writes_months_as_numbers():
+    from newscast.script.signposts import WORDING
+
+    for language, words in WORDING.items():
+        assert len(words.weekdays) == 7 and len(words.months) in (0, 12), language
+        assert ("{month}" in words.day) == bool(words.months), language
 
 
 def test_production_config(tmp_path):
