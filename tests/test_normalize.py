@@ -73,3 +73,16 @@ def test_a_spaced_or_hyphenated_capital_after_an_amount_stays_a_letter():
     assert "T-shirt" in speak("He bought a $5 T-shirt.") and "trillion" not in speak("He bought a $5 T-shirt.")
     assert "M and A" in speak("It charged a $5 M&A fee.") and "million" not in speak("It charged a $5 M&A fee.")
     assert "million" not in speak("Grade 9M students sat the test.")
+
+
+@pytest.mark.parametrize("language, spoken", [
+    ("en-US", "It was filed on March fourth, twenty twenty-one."),
+    ("en-GB", "It was filed on the third of April twenty twenty-one."),
+    ("en", "It was filed on three four twenty twenty-one."),  # the locale cannot tell: read as written
+])
+def test_a_numeric_date_is_read_in_the_order_the_articles_locale_writes_it(language, spoken):
+    from newscast.core.models import ArticleMeta
+
+    script = Script(title="T", source="-", segments=(Segment("paragraph", "It was filed on 03/04/2021."),),
+                    meta=ArticleMeta(language=language))
+    assert normalize(script).segments[0].spoken == spoken

@@ -19,6 +19,7 @@ from num2words import num2words
 from ..core.models import Script
 from ..core.words import FULL_STOPS, UNSPACED
 from .locales import say_in
+from . import measures as ms
 from .readings import (  # noqa: F401 - the tables are normalize's too (tests and the lexicon read them)
     ABBREVIATIONS, ACRONYMS, CHARACTERS, CURRENCIES, CURRENCY_RE, DECADES, DENOMINATORS, FRACTION_CHARS, INITIALISMS, MAX_NUMBER_DIGITS, MAX_SPOKEN_DIGITS, MINOR, MONTHS, MULTIPLIERS, MULTIPLIER_RE, NOT_NOUNS, NOT_TEMPERATURE_AFTER, NUMBER, PER_TIME, PHRASES, REGNAL, ROMAN, ROMAN_CARDINAL_AFTER, SHORT_DAYS, SHORT_MONTHS, SYMBOL_WORDS, UNITS, UNIT_RE, UPPER_MULTIPLIERS, _adjectival, _amount, after_a_or_an, roman, say_date, say_email, say_fraction, say_number, say_time, say_unit, say_url, say_year, spell_initialism, word_before)
 
@@ -46,7 +47,7 @@ def _money_range(m: re.Match[str]) -> str:
     """"$5-10 million", "£1.5m-£2m" -> "five to ten million dollars"."""
     cur, mult = m.group("cur"), m.group("mult") or ""
     low_mult = m.group("mult1") or mult
-    low = say_number(m.group("low")) + (f" {MULTIPLIERS[low_mult.lower()]}" if low_mult != mult and low_mult else "")
+    low = say_number(re.sub(r"\.00$", "", m.group("low"))) + (f" {MULTIPLIERS[low_mult.lower()]}" if low_mult != mult and low_mult else "")
     return f"{low} to {_amount(cur, m.group('high'), mult, _adjectival(m))}"
 
 
@@ -59,7 +60,8 @@ def _initialism(m: re.Match[str]) -> str:
 def _meridiem_stop(m: re.Match[str]) -> str:
     """"a.m." took the sentence's full stop with it: give it back where a sentence ends."""
     rest = m.string[m.end():]
-    return "." if m.group(0).endswith(".") and (not rest.strip() or re.match(r"\s+[A-Z]", rest)) else ""
+    zone = re.match(rf"\s+(?:{'|'.join(ms.ZONES)})\b", rest)
+    return "." if m.group(0).endswith(".") and (not rest.strip() or re.match(r"\s+[A-Z]", rest)) and not zone else ""
 
 
 def _unit(m: re.Match[str]) -> str:
@@ -129,6 +131,19 @@ NOISE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2
          "\U0001F000-\U0001FAFF\U000E0000-\U000E007F]")
 RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("characters", "[" + "".join(CHARACTERS) + "]", lambda m: CHARACTERS[m.group(0)]),
+    # "General Motors (NYSE: GM)": the ticker in brackets is for readers
+    ("ticker", rf"\s?\((?:{'|'.join(ms.EXCHANGES)})\s?:\s?[A-Z][A-Z0-9.-]{{0,7}}\)", ""),
+    # "020 7946 0000", "(555) 010-9999", "555-010-9999", "+44 20 7946 0000": digit by digit, in its groups
+    ("telephone", r"(?<![\w.,+])(?:\(\d{3}\)\s?\d{3}[-\s]\d{4}|\d{3}-\d{3}-\d{4}|\+\d{1,3}(?:[\s-]\d{1,4}){2,4}"
+     r"|0\d{2,4}(?:[\s-]\d{3,4}){1,2})(?!\d|[.,]\d)", ms.phone),
+    # "60 000 fans" (thousands spaced, as much of Europe writes them): one number
+    # (only before a word: "400 737 Max jets" and a table's "74 100%" are two numbers)
+    ("spaced thousands", r"(?<![\d.,])\b([1-9]\d{0,2})((?: \d{3})+)(?= [a-z])", lambda m: m.group(1) + m.group(2).replace(" ", "")),
+    # "10am–4pm", "8:30-11am": a range of times (before the dash becomes a pause)
+    ("time range", r"(?<![\d:.])(\d{1,2}(?:[:.]\d{2})?)\s?(?:([ap])\.?m\.?)?\s?[–-]\s?(?=\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b)",
+     lambda m: m.group(1) + (f" {m.group(2)}m" if m.group(2) else "") + " to "),
+    # "won 7-6, 3-6, 6-2": a match's sets, each said as its two numbers
+    ("score list", r"(?<![\w.-])\d{1,2}-\d{1,2}(?:,\s\d{1,2}-\d{1,2})+(?![\w-])", ms.score_list),
     ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
     # "±0.4", "~20 minutes", "≥50", ">50%": the symbol before a number is a word ("x ~ y" is left alone)
     ("symbol before a number", r"(?:(?<=\s)|(?<=^)|(?<=\())([±~≈≥≤<>])\s?(?=[-\d£$€])",
@@ -163,7 +178,16 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: say_time(m.group(1), m.group(2), m.group(3)) + _meridiem_stop(m)),
     ("hour with a.m./p.m.", r"\b(\d{1,2})\s?([ap])(\.m\.|m\b)",
      lambda m: f"{num2words(int(m.group(1)))} {m.group(2)} m" + _meridiem_stop(m)),
+    ("after midnight", r"\b(00):([0-5]\d)\b(?!:)", ms.after_midnight),
     ("24-hour clock", r"\b([01]?\d|2[0-3]):([0-5]\d)\b(?!:)", lambda m: say_time(m.group(1), m.group(2))),
+    ("time zone", rf"\b(a m|p m|noon|midnight)\s({'|'.join(ms.ZONES)})\b", lambda m: f"{m.group(1)} {spell_initialism(m.group(2))}"),
+    # "Park Ave.", "Sunset Blvd", "Mulholland Dr" after a street's name (a "Dr" before a name is a doctor)
+    ("street word", rf"\b([A-Z][a-z]+|\d+(?:st|nd|rd|th)) (?:({'|'.join(ms.STREETS)})\.?|({'|'.join(ms.STREETS_WITH_DOT)})\.)(?=[\s,;:)]|$)(?! [A-Z][a-z])",
+     lambda m: f"{m.group(1)} " + ms.abbreviated(m.group(0).split(" ")[-1], {**ms.STREETS, **ms.STREETS_WITH_DOT}[m.group(2) or m.group(3)], m.string, m.end())),
+    ("short word", rf"(?<![\w.])({'|'.join(re.escape(w) for w in ms.SHORT_WORDS)})(?![\w'])",
+     lambda m: ms.abbreviated(m.group(1), ms.SHORT_WORDS[m.group(1)], m.string, m.end())),
+    ("title without a dot", rf"\b({'|'.join(ms.TITLES_WITHOUT_DOT)})(?= [A-Z][a-z])", lambda m: ms.TITLES_WITHOUT_DOT[m.group(1)]),
+    ("circa", r"(?<![\w.])(?:c|ca)\.\s?(?=\d{3,4}\b)", "circa "),
     ("street", r"\b([A-Z][a-z]+) St\.(?=[\s,;]|$)", r"\1 Street"),
     # "Oxford St is closed" (after a name, not before one) is a street; "St Ives", "St Paul's" a saint
     ("street without a dot", r"\b([A-Z][a-z]+) St(?=[\s,;:)]|$)(?! [A-Z])", r"\1 Street"),
@@ -173,6 +197,12 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("title abbreviation", rf"\b({'|'.join(ABBREVIATIONS)})\.\s*(?=[A-Z])", lambda m: ABBREVIATIONS[m.group(1)] + " "),
     ("short month", rf"\b({'|'.join(SHORT_MONTHS)})\.?(?=\s+\d)", lambda m: SHORT_MONTHS[m.group(1)]),
     ("short weekday", rf"\b({'|'.join(SHORT_DAYS)})\.?(?=,?\s+(?:\d|{'|'.join(MONTHS)}))", lambda m: SHORT_DAYS[m.group(1)]),
+    ("world war", r"\b(WWI{1,2}|WW[12])\b", lambda m: ms.WORLD_WARS[m.group(1)]),
+    # "H1N1", "H5N1": letters and digits in turn
+    ("code", r"\b(?:[A-Z]{1,2}\d{1,2}){2,}\b", ms.code),
+    # "iOS 17.2.1", "192.0.2.1", "B.1.1.7": dotted numbers that are no decimal (dates were read first)
+    ("dotted numbers", r"(?<![\w.])(?:([A-Z])\.)?\d+(?:\.\d+){2,3}(?![\w.]?\d)", ms.dotted_numbers),
+    ("version", r"\bv(\d+(?:\.\d+)*)\b", ms.version),
     ("initialism", r"\b(?:[A-Z]\.)+[A-Z]\b\.?", lambda m: _initialism(m)),
     ("acronym", r"\b(" + "|".join(ACRONYMS) + r")\b", lambda m: ACRONYMS[m.group(1)]),
     ("initialism without dots", rf"\b({'|'.join(sorted(INITIALISMS, key=len, reverse=True))})(?=\b|'s)(?!\$)",
@@ -181,10 +211,16 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("mixed-case initialism", r"\b[A-Z](?:[a-z]?[A-Z]){1,2}[a-z]?\b", _mixed_initialism),
     ("missing space after punctuation", r"(?<=[a-z])([.,;!?])(?=[A-Za-z])", r"\1 "),
     ("missing space after comma", r"(?<=[A-Za-z]),(?=[A-Za-z])", ", "),
-    ("letters and number", r"\b([A-Z]{1,3})-?(\d{1,4})\b", lambda m: f"{spell_initialism(m.group(1))} {m.group(2)}"),
+    # "Boeing 787", "the 747 landed": Boeing's jets; "A380", "F-150", "MH370": model numbers in two groups
+    ("boeing", r"\b(Boeing(?:'s)? )(7[0-8]7)\b|\b(7[0-8]7)(?=s? (?:jets?|jumbos?|planes?|aircraft|airliners?|landed|crashed|freighters?|Max|MAX|Dreamliners?|fleet)\b)",
+     lambda m: (m.group(1) or "") + ms.boeing(m.group(2) or m.group(3))),
+    ("model variant", r"\b([A-Z]{1,2})-?(\d{3})-(\d{3})\b",  # "A350-900": the model, then its variant
+     lambda m: f"{spell_initialism(m.group(1))} {ms.digit_groups(m.group(2))} {ms.digit_groups(m.group(3))}"),
+    ("letters and number", r"\b([A-Z]{1,3})-?(\d{1,4})\b",
+     lambda m: f"{spell_initialism(m.group(1))} " + (ms.digit_groups(m.group(2)) if len(m.group(2)) == 3 and len(m.group(1)) <= 2 else m.group(2))),
     ("number and letter", r"\b(\d{1,2})([A-Z])\b", r"\1 \2"),
     ("word and number", r"\b([A-Z][a-z]+)-(\d{1,2})\b", r"\1 \2"),
-    ("roman cardinal", rf"\b({'|'.join(ROMAN_CARDINAL_AFTER)}) ([IVX]{{1,6}})\b(?!')",
+    ("roman cardinal", rf"\b({'|'.join(ROMAN_CARDINAL_AFTER)}) ([IVXLC]{{1,7}})\b(?!')",
      lambda m: f"{m.group(1)} {num2words(roman(m.group(2)))}" if roman(m.group(2)) else m.group(0)),
     ("roman regnal", rf"\b({'|'.join(REGNAL)}) ([IVX]{{1,6}})\b(?!')",
      lambda m: f"{m.group(1)} the {num2words(roman(m.group(2)), to='ordinal').title()}" if roman(m.group(2)) and m.group(2) != "I" else m.group(0)),
@@ -195,11 +231,16 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     # "60,000₩", "20€": the symbol after the amount (as many countries write it) goes before it
     ("amount then symbol", rf"(?<![\w.])({NUMBER})\s?(₩|€|£|\$)(?![\w$])", r"\2\1"),
     ("money", MONEY.pattern, _money),
+    ("per period", r"\b(\w+)-a-(year|week|month|day|night|head)\b", ms.per_period),
     ("amount then code", rf"\b({NUMBER})(?:\s?({MULTIPLIER_RE}))?\s(USD|EUR|GBP|CHF)\b",
      lambda m: _amount(m.group(3), m.group(1), m.group(2) or "", False)),
     ("currency word", rf"(\d[\d,]*(?:\.\d+)?)\s*(?:({MULTIPLIER_RE})\s+)?euro\b", _euro),
     ("pence", r"\b(\d+)p\b", lambda m: f"{say_number(m.group(1))} pence"),
     ("bare multiplier", r"\b(\d+(?:\.\d+)?)(bn|tn|mn)\b", lambda m: f"{say_number(m.group(1))} {MULTIPLIERS[m.group(2)]}"),
+    # "the 400m hurdles", "a 2.1m-tall wall" are metres; "4m viewers" millions; "it cost 5m." stays
+    ("metres or millions", ms.GLUED_M, ms.glued_m),
+    ("thousands", r"(?<![\w.,£$€¥])(\d+(?:\.\d+)?)k\b(?![\w'’])", ms.thousands_k),
+    ("plural thousands", r"(?<![\w.,])(10|100|1,?000|10,?000|100,?000|1,?000,?000)s(?= of\b)", ms.plural_thousands),
     ("fraction character", "[" + "".join(FRACTION_CHARS) + "]", lambda m: " " + FRACTION_CHARS[m.group(0)]),
     ("out of", r"(?<![\d/.,])\b(\d+(?:\.\d+)?)/(10|100)\b(?!/)|(?<![\d/.,])\b(\d+\.\d+)/(5|10)\b(?!/)",
      lambda m: f"{m.group(1) or m.group(3)} out of {m.group(2) or m.group(4)}"),
@@ -213,7 +254,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("unit", rf"({NUMBER})(?: (million|billion|thousand))?\s?({UNIT_RE})(?![\w/])", _unit),
     # "3 by 8 m": a lone m after a number is metres (money, "$5 m", was read before)
     ("metres", r"(?<![\w.])(\d+(?:\.\d+)?) m\b(?![\w'’&-])", lambda m: f"{m.group(1)} {'metre' if m.group(1) == '1' else 'metres'}"),
-    ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({'|'.join(MONTHS)})\b", lambda m: say_date(m.group(1), m.group(2), True)),
+    ("day month", rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({'|'.join(MONTHS)})\b",
+     lambda m: say_date(m.group(1), m.group(2), True)[4 if m.string[max(0, m.start() - 4):m.start()].lower() == "the " else 0:]),
     ("month day", rf"\b({'|'.join(MONTHS)}) ([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)(?!,\d)", lambda m: say_date(m.group(2), m.group(1), False)),
     ("percent", r"(-?\d[\d,]*(?:\.\d+)?)\s?(?:%|per ?cent\b)", lambda m: f"{say_number(m.group(1))} percent"),
     ("percent sign", r"\s?%", " percent"),  # a column headed "%", "Change %"
@@ -243,6 +285,10 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("doubled commas", r",(\s*,)+", ","),
 )
 
+_DATE = re.compile(ms.DATE)
+#: English locales that write a numeric date day first or month first ("03/04/2021"); plain "en"
+#: cannot tell, and such a date is left as written.
+DAY_FIRST = {"en-us": False, "en-ph": False, **{f"en-{c}": True for c in ("gb", "au", "nz", "ie", "in", "za", "ng", "ke", "sg", "hk")}}
 #: Passes over the rules until the text stops changing (which makes speak idempotent).
 MAX_PASSES = 4
 _COMPILED = tuple((name, re.compile(pat), repl) for name, pat, repl in RULES)
@@ -271,7 +317,7 @@ def _long_digits(m: re.Match[str]) -> str:
     return " ".join(digits) if len(digits) <= MAX_SPOKEN_DIGITS else f"a {len(digits)}-digit number"
 
 
-def speak(text: str, english: bool = True) -> str:
+def speak(text: str, english: bool = True, day_first: bool | None = None) -> str:
     """Apply every rule in order (only the language-neutral ones for other languages).
 
     >>> speak("Dr.Petrova said the U.K. gave £1.6 billion.")
@@ -285,6 +331,8 @@ def speak(text: str, english: bool = True) -> str:
     """
     rules = _COMPILED if english else tuple(r for r in _COMPILED if r[0] in NEUTRAL_RULES)
     text = LONG_DIGITS.sub(_long_digits, text)  # first, in one linear pass: no rule below meets a long run
+    if english:  # "03/04/2021": the order the article's locale writes (``day_first``; None: unknown)
+        text = _DATE.sub(lambda m: ms.numeric_date(m, day_first), text)
     for _round in range(MAX_PASSES):  # a rule can expose work for an earlier one ("65UM7300")
         before = text
         for _name, rx, repl in rules:
@@ -332,9 +380,10 @@ def normalize(script: Script, lexicon: Mapping[str, str] | None = None) -> Scrip
     lexicon = lexicon or {}
     language = (script.language or "en").lower()
     english = language.startswith("en")
+    day_first = DAY_FIRST.get((script.meta.language or "").lower().replace("_", "-"))
 
     def spoken(text: str) -> str:
-        return speak(text) if english else say_in(speak(text, False), language)
+        return speak(text, day_first=day_first) if english else say_in(speak(text, False), language)
 
     segments = tuple(
         s.with_(spoken=apply_lexicon(_sentence(spoken(s.text)) if s.kind in ("title", "heading") else spoken(s.text), lexicon))

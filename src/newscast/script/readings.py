@@ -27,7 +27,7 @@ MINOR = {"pound": ("penny", "pence"), "dollar": ("cent", "cents"), "euro": ("cen
 
 
 #: written multiplier -> spoken word.
-MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "mln": "million",
+MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "b": "billion", "m": "million", "mn": "million", "mln": "million",
                "million": "million", "bn": "billion", "billion": "billion", "tn": "trillion", "trillion": "trillion"}
 
 
@@ -86,7 +86,14 @@ UNITS = {"km": ("kilometre", "kilometres"), "km/h": ("kilometre per hour", "kilo
          "Hz": ("hertz", "hertz"), "GHz": ("gigahertz", "gigahertz"), "MHz": ("megahertz", "megahertz"),
          "ml": ("millilitre", "millilitres"), "mg": ("milligram", "milligrams"), "ha": ("hectare", "hectares"),
          "bpd": ("barrel a day", "barrels a day"), "kt": ("knot", "knots"),
-         "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points")}
+         "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points"),
+         "m²": ("square metre", "square metres"), "km²": ("square kilometre", "square kilometres"),
+         "cm²": ("square centimetre", "square centimetres"), "ft²": ("square foot", "square feet"),
+         "m³": ("cubic metre", "cubic metres"), "cm³": ("cubic centimetre", "cubic centimetres"),
+         "°": ("degree", "degrees"), "hrs": ("hour", "hours"), "hr": ("hour", "hours"),
+         "mins": ("minute", "minutes"), "min": ("minute", "minutes"), "secs": ("second", "seconds"),
+         "sec": ("second", "seconds"), "yrs": ("year", "years"), "yr": ("year", "years"),
+         "wks": ("week", "weeks"), "mths": ("month", "months")}
 
 
 #: Words before a number and a capital letter that name a flat, a seat or a class, not a temperature ("Flat 5C").
@@ -307,12 +314,12 @@ def say_time(hour: str, minute: str, meridiem: str = "") -> str:
 
 
 def roman(text: str) -> int | None:
-    """Value of a Roman numeral up to 39, or None.
+    """Value of a Roman numeral up to 399, or None.
 
-    >>> roman("III"), roman("XIV"), roman("IIII"), roman("MIX")
-    (3, 14, None, None)
+    >>> roman("III"), roman("XIV"), roman("IIII"), roman("MIX"), roman("LIX"), roman("XC")
+    (3, 14, None, None, 59, 90)
     """
-    if not re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", text) or not text:
+    if not re.fullmatch(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", text) or not text:
         return None
     total = 0
     for ch, nxt in zip(text, text[1:] + " "):
