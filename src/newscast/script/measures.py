@@ -22,6 +22,11 @@ METRE_NOUNS = frozenset("hurdles freestyle relay relays sprint dash butterfly ba
 #: Words after "3m" that make it a distance said "metres" ("3m long", "50m away", "2m from").
 METRE_AFTER = frozenset("long high tall wide deep thick away above below beneath from across apart "
                         "underground under down up off behind ahead short".split())
+#: Words just before "5m" that make it money ("raised 5m from investors", "lost 3m").
+MONEY_BEFORE = frozenset("raised raise raises raising cost costs costing paid pay pays paying worth earned earns earning "
+                         "lost losses spent spend spending invested investing fund funds funding budget deal fine fined "
+                         "bill debt debts loan loans profit profits revenue revenues sales turnover valued bid offer "
+                         "salary wages owed owes price prices priced sold bought".split())
 #: Words after "the 1500m" that leave it the name of the event ("won the 1500m in Paris").
 EVENT_END = frozenset("in at on and or with for after before to by but as where when while".split())
 
@@ -76,7 +81,7 @@ def _prev_word(text: str, start: int) -> str:
 
 
 #: A number with an "m" glued to it and no currency before it ("400m", "2.1m-tall").
-GLUED_M = r"(?<![\w.,£$€¥])(\d+(?:\.\d+)?)m(?:-([a-z]+))?(?![\w'’])"
+GLUED_M = r"(?<![\w.,£$€¥])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)m(?:-([a-z]+))?(?![\w'’])"
 
 
 def glued_m(m: re.Match[str]) -> str:
@@ -84,11 +89,13 @@ def glued_m(m: re.Match[str]) -> str:
     when they do not.
 
     >>> [re.sub(GLUED_M, glued_m, t) for t in
-    ...  ("the 400m hurdles", "a 2.1m-tall wall", "4m viewers", "won the 1500m in", "3m away", "it cost 5m.")]
-    ['the 400 metre hurdles', 'a 2.1 metre tall wall', '4 million viewers', 'won the 1500 metres in', '3 metres away', 'it cost 5m.']
+    ...  ("the 400m hurdles", "a 2.1m-tall wall", "4m viewers", "won the 1500m in", "3m away", "about 5m.", "raised 5m from")]
+    ['the 400 metre hurdles', 'a 2.1 metre tall wall', '4 million viewers', 'won the 1500 metres in', '3 metres away', 'about 5m.', 'raised 5 million from']
     """
     number, adjective = m.group(1), m.group(2)
     after = m.string[m.end():m.end() + 1]
+    if _prev_word(m.string, m.start()).lower() in MONEY_BEFORE and not adjective:
+        return f"{number} million"
     metres = "metre" if number == "1" else "metres"
     if adjective:
         return f"{number} metre {adjective}" if adjective in METRE_AFTER else m.group(0)

@@ -143,6 +143,16 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("time range", r"(?<![\d:.])(\d{1,2}(?:[:.]\d{2})?)\s?(?:([ap])\.?m\.?)?\s?[–-]\s?(?=\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b)",
      lambda m: m.group(1) + (f" {m.group(2)}m" if m.group(2) else "") + " to "),
     # "won 7-6, 3-6, 6-2": a match's sets, each said as its two numbers
+    # "Call 999", "dialled 911", "a 911 call": emergency numbers are said digit by digit
+    ("emergency number", r"\b((?i:call(?:ed|ing|s)?|dial(?:l?ed|l?ing|s)?|r[ai]ng|phon(?:e|ed|ing)|text(?:ed)?) )(999|911|112|111|000|101|988)\b"
+     r"|\b(999|911|112)(?= (?:calls?|operators?|dispatchers?|services?|emergency)\b)",
+     lambda m: (m.group(1) or "") + " ".join("oh" if d == "0" else num2words(int(d)) for d in m.group(2) or m.group(3))),
+    # "6ft 2in", "5 ft 11 in": a height
+    ("feet and inches", r"\b(\d+)\s?ft\s?(\d{1,2})\s?in\b", lambda m: f"{m.group(1)} {'foot' if m.group(1) == '1' else 'feet'} "
+     f"{m.group(2)} {'inch' if m.group(2) == '1' else 'inches'}"),
+    # "2019/20" is a season, as "2019-20" is
+    ("season with a slash", r"\b((?:19|20)\d\d)/(\d\d)\b(?!/)", r"\1-\2"),
+    ("mark", r"\bMk\.?\s?(?=[IVX]+\b|\d)", "Mark "),
     ("score list", r"(?<![\w.-])\d{1,2}-\d{1,2}(?:,\s\d{1,2}-\d{1,2})+(?![\w-])", ms.score_list),
     ("en dash between numbers", r"(?<=\d)\s?–\s?(?=[-\d£$€])", " to "),
     # "±0.4", "~20 minutes", "≥50", ">50%": the symbol before a number is a word ("x ~ y" is left alone)
@@ -216,6 +226,7 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
      lambda m: (m.group(1) or "") + ms.boeing(m.group(2) or m.group(3))),
     ("model variant", r"\b([A-Z]{1,2})-?(\d{3})-(\d{3})\b",  # "A350-900": the model, then its variant
      lambda m: f"{spell_initialism(m.group(1))} {ms.digit_groups(m.group(2))} {ms.digit_groups(m.group(3))}"),
+    ("boeing variant", r"\b(7[0-8]7)-(\d{3})\b", lambda m: f"{ms.boeing(m.group(1))} {ms.digit_groups(m.group(2))}"),
     ("letters and number", r"\b([A-Z]{1,3})-?(\d{1,4})\b",
      lambda m: f"{spell_initialism(m.group(1))} " + (ms.digit_groups(m.group(2)) if len(m.group(2)) == 3 and len(m.group(1)) <= 2 else m.group(2))),
     ("number and letter", r"\b(\d{1,2})([A-Z])\b", r"\1 \2"),
@@ -272,6 +283,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     ("ordinal", r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: num2words(int(m.group(1)), to="ordinal")),
     ("decade", r"\b(1[1-9]\d0|20[0-9]0)s\b", lambda m: say_year(m.group(0))),
     ("short decade", r"(?<!\w)'([02-9])0s\b", _tens),
+    # "the mid-90s", "in her 40s": a decade of a century or of a life
+    ("decade without apostrophe", r"(?<![\w.,'])([2-9])0s\b", _tens),
     ("year", r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?!\d|[,.]\d)", lambda m: say_year(m.group(0))),
     ("number", r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)",
      lambda m: say_number(m.group(0)) + (" " if m.string[m.end():m.end() + 1].isalpha() else "")),
