@@ -39,6 +39,13 @@ def test_sample_title_read_once_and_junk_listed():
     ("The reporting by the paper was wrong, she said.", None), ("paul.takahashi@chron.com twitter.com/paultakahashi", "contact"),
     ("Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/em", "contact line"), ("Am 18. November 2019 stieg der Kurs.", None),
     ("The advertisement market grew.", None), ("Comments from the minister were sharp.", None),
+    # status labels, reading times and topic lines, in several languages; and sentences that only resemble them
+    ("Updated", "status label"), ("Aktualisiert", "status label"), ("Actualizado:", "status label"), ("BREAKING", "status label"),
+    ("The rules were updated last year.", None), ("Live music returned to the square.", None),
+    ("3 min read", "reading time"), ("Lesezeit: 4 Minuten", "reading time"), ("5 minutes de lecture", "reading time"),
+    ("Tiempo de lectura: 3 minutos", "reading time"), ("Tempo de leitura: 2 min", "reading time"),
+    ("It takes 3 minutes to read the rules aloud.", None), ("Topics: harbour, council, transport", "tags"),
+    ("Themen: Hafen, Rat", "tags"), ("Temas: puerto, ayuntamiento", "tags"),
 ])
 def test_junk_table(block, kind):
     assert junk_kind(block) == kind
@@ -52,6 +59,23 @@ def test_hard_wrapped_paragraphs_are_joined_and_bullets_split():
 def test_only_boilerplate_is_an_error():
     with pytest.raises(IngestError, match="no article text left"):
         clean(parse(Article(source="x.txt", text="Leave a Comment\n\nAdblock Detected\n")))
+
+
+@pytest.mark.parametrize("first, title, suffix", [
+    ("Council approves new harbour plan | Jane Smith", "Council approves new harbour plan", "Jane Smith"),
+    ("Pier reopens after the winter storms - The Harbour Times", "Pier reopens after the winter storms", "The Harbour Times"),
+    ("El Gobierno aprueba el plan de vivienda | El País", "El Gobierno aprueba el plan de vivienda", "El País"),
+    ("Neuer Hafenplan beschlossen – tagesschau.de", "Neuer Hafenplan beschlossen", "tagesschau.de"),
+])
+def test_a_first_line_with_the_pages_suffix_is_the_title_and_the_first_paragraph_stays(first, title, suffix):
+    body = "The council approved the plan on Tuesday, after months of debate in the chamber."
+    art = clean(parse(Article(source="x.txt", text=f"{first}\n\n{body}\n\nIt will take five years to build.")))
+    assert art.title == title and art.blocks[0].text == body and suffix in art.removed
+
+
+def test_a_first_line_that_is_a_sentence_with_a_dash_is_not_a_title_with_a_suffix():
+    art = clean(parse(Article(source="x.txt", text="Prices rose in May - and fell again.\n\nMore text follows here today.")))
+    assert art.title == "Prices rose in May - and fell again."
 
 
 def test_first_block_is_title_without_breadcrumb():

@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..core.errors import IngestError
 from ..core.models import Article, Block
 from ..core.words import comparable, word_count
-from .furniture import BREADCRUMB, JUNK_BLOCKS, JUNK_SENTENCES, JUNK_STARTS, PROMOS, TEASER_HEAD_RE, TEASER_MAX_WORDS, furniture, strip_junk_sentences
+from .furniture import BREADCRUMB, JUNK_BLOCKS, JUNK_SENTENCES, JUNK_STARTS, PROMOS, TEASER_HEAD_RE, TEASER_MAX_WORDS, furniture, strip_junk_sentences, title_and_suffix
 
 
 def _is_teaser(block: Block) -> bool:
@@ -114,7 +114,7 @@ def rules() -> list[str]:
     return sorted({*(f"block:{n}" for n, _ in JUNK_BLOCKS), *(f"start:{n}" for n, _ in JUNK_STARTS),
                    *(f"promo:{n}" for n, _ in PROMOS), *(f"sentence:{n}" for n, _ in JUNK_SENTENCES),
                    "link teaser", "cross-link", "tag list", "headline list", "breadcrumb", "title again",
-                   "teaser list", "pull quote", "repeated", "other article", "headline run"})
+                   "teaser list", "pull quote", "repeated", "other article", "headline run", "title suffix"})
 
 
 def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
@@ -138,6 +138,12 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
             if m and re.search(r"[»›>]", m.group("crumb")):
                 removed.append(m.group("crumb").strip())
                 title = title or m.group("rest").strip() or None
+                continue
+        if n == 0 and title is None and article.format == "text" and "title suffix" not in skip:
+            found = title_and_suffix(text)
+            if found:  # "Headline | Author": the title, and the name after it is the page's, not said
+                title = found[0]
+                removed.append(found[1])
                 continue
         if title and len(kept) < 3 and same_title(text, title) and "title again" not in skip:
             removed.append(text)  # the title, printed again

@@ -45,7 +45,14 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("newsletter", r"((sign up|subscribe) (for|to) (our|the) .{0,60}newsletters?.*|subscribe( now)?|thanks for signing up!?|thank you for subscribing.*|you'?re (now )?subscribed.*|keep an eye on your inbox.*|there was an error processing your subscription\.?|sorry!?|an error has occurred.*|thank you)"),
     ("cookie notice", r"(we use cookies.*|this (web)?site uses cookies.*|accept (all )?cookies)"),
     ("photo credit", r"((photo|image|picture|foto|bild|titelbild)s? ?(credit)?: .{1,100}|getty images|©.{1,80}|\(?(photo|image)s? (by|courtesy of) .{1,80})"),
-    ("tags", r"(tags?|topics?|categories|filed under)(\s*:.{0,200})?"),
+    ("tags", r"(tags?|topics?|categories|filed under|themen|schlagworte|temas|etiquetas|sujets|mots-clés|argomenti|assuntos|темы|теги)(\s*:.{0,200})?"),
+    # a lone status label over the story ("Updated", "Aktualisiert", "Breaking")
+    ("status label", r"(updated|update|aktualisiert|actualizado|actualisé|mis à jour|atualizado|aggiornato|bijgewerkt|обновлено|"
+                     r"breaking( news)?|live|exclusive|eilmeldung|última hora|urgente|dernière minute|ultim'ora)\s*[:.!]?"),
+    # "3 min read", "Lesezeit: 4 Minuten", "5 minutes de lecture", "Tiempo de lectura: 3 minutos"
+    ("reading time", r"(\d+|ca\.? \d+)\s*(min(ute)?s?\.?|minuten|minutos|minuti|minut|минут[аы]?)\s*(read|reading|to read|lesezeit|lesedauer|"
+                     r"de lecture|de leitura|di lettura|de lectura|leestijd|чтения)|(reading time|read time|lesezeit|lesedauer|temps de lecture|"
+                     r"tiempo de lectura|tempo de leitura|tempo di lettura|leestijd|время чтения)\s*:?\s*(ca\.?\s*)?\d+\s*\S*\.?"),
     ("link", r"https?://\S+"),
     ("link line", r"[\w' ]{1,20}:\s*https?://\S+"),
     ("copyright", r"(copyright\b|©).{0,120}|all rights reserved\.?"),
@@ -81,6 +88,33 @@ JUNK_SENTENCES: tuple[tuple[str, str], ...] = (
 
 #: Breadcrumb trails ("Home » world » …").
 BREADCRUMB = re.compile(r"^\s*(?P<crumb>(home|start|news)\s*[»›>|/](?:[^»›>|/\n]{1,40}[»›>|/])*)\s*(?P<rest>.*)$", re.I)
+#: A text's first line as a page's <title> has it: the headline, then " | ", " - " or " — " and the
+#: author's or the site's name ("Council approves harbour plan | Jane Smith").
+TITLE_SUFFIX = re.compile(r"^(?P<title>\S.{8,200}?\S)\s+[|–—-]\s+(?P<suffix>[^|–—\n]{2,60}?)\s*$")
+
+
+def title_and_suffix(text: str) -> tuple[str, str] | None:
+    """The headline and the name after it, when a line is a page's title with a suffix: the
+    headline has three words or more and no full stop at its end, the suffix is a few capitalised
+    words or a site's address.
+
+    >>> title_and_suffix("Council approves new harbour plan | Jane Smith")
+    ('Council approves new harbour plan', 'Jane Smith')
+    >>> title_and_suffix("Pier reopens after storm - The Harbour Times"), title_and_suffix("Prices rose - and fell.")
+    (('Pier reopens after storm', 'The Harbour Times'), None)
+    """
+    m = TITLE_SUFFIX.match(text)
+    if not m:
+        return None
+    headline, suffix = m.group("title"), m.group("suffix")
+    words = suffix.split()
+    named = len(words) <= 6 and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "de", "la", "el", "der", "die") for w in words)
+    site = re.fullmatch(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,6}", suffix) is not None
+    if len(headline.split()) < 3 or headline.endswith((".", "!")) or not (named or site):
+        return None
+    return headline, suffix
+
+
 #: A teaser after a teaser heading: short, and not a sentence.
 TEASER_MAX_WORDS = 18
 #: A block this much link text, and this short, is a link to elsewhere (a teaser), not story.

@@ -11,7 +11,7 @@ import re
 
 from num2words import num2words
 
-from .readings import CURRENCIES, MONTHS, say_date, say_number, say_year, spell_initialism
+from .readings import CURRENCIES, MONTHS, say_date, say_number, say_url, say_year, spell_initialism
 
 #: Words after "400m" that make it a distance an event or a thing is measured in ("the 400m
 #: hurdles", "a 50m pool") — said "metre", as an adjective.
@@ -68,6 +68,26 @@ WORLD_WARS = {"WWI": "World War one", "WW1": "World War one", "WWII": "World War
 K_RACES = frozenset("run runs race races walk walks fun-run".split())
 #: "4k" and "8k" are a screen's resolution ("4k streaming"), not four thousand.
 RESOLUTIONS = ("4", "8")
+
+
+#: Link shorteners: an address there is letters to no one ("bit.ly/3xYz9Q").
+SHORTENERS = ("bit.ly", "t.co", "amzn.to", "goo.gl", "tinyurl.com", "ow.ly", "buff.ly", "trib.al", "dlvr.it", "youtu.be",
+              "lnkd.in", "fb.me", "wp.me", "is.gd", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "bitly.com", "on.ft.com",
+              "nyti.ms", "wapo.st", "reut.rs", "bbc.in", "cnn.it", "apne.ws", "politi.co", "flip.it", "ift.tt", "spoti.fi")
+
+
+def say_address(url: str) -> str:
+    """A web address in a sentence: said when it is words ("bbc dot co dot uk slash news"), "a
+    link" when it is a shortener's code or a path of random letters and digits, which no
+    listener could type.
+
+    >>> say_address("https://www.bbc.co.uk/news"), say_address("https://bit.ly/3xYz9Q"), say_address("example.com/p/8fK2mQ7zX1")
+    ('bbc dot co dot uk slash news', 'a link', 'a link')
+    """
+    bare = re.sub(r"^(https?://)?(www\.)?", "", url.rstrip("/"))
+    host, _, path = bare.partition("/")
+    opaque = any(re.fullmatch(r"(?=\w*\d)(?=\w*[A-Za-z])\w{5,}|\w{16,}", part) for part in re.split(r"[/?=&#.-]", path))
+    return "a link" if host.lower() in SHORTENERS or opaque or len(bare) > 60 else say_url(url)
 
 
 def _next_word(text: str, end: int) -> str:

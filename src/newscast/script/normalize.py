@@ -176,8 +176,8 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     # a mailbox name has at most 64 characters and a host label 63: bounded, these stay linear on a
     # long run of word characters (unbounded, each start scanned to its end)
     ("e-mail", r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b", lambda m: say_email(m.group(0))),
-    ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b[a-z0-9-]{1,63}\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
-     lambda m: say_url(m.group(0).rstrip("."))),
+    ("web address", r"\bhttps?://[^\s,;)]+|\bwww\.[^\s,;)]+|\b(?:" + "|".join(re.escape(h) for h in ms.SHORTENERS) + r")/[^\s,;)]+|\b[a-z0-9-]{1,63}\.(?:com|org|net|co\.uk|org\.uk|gov\.uk|ac\.uk|uk|de|fr|io|gov|edu|eu)\b(?:/[^\s,;)]*)?",
+     lambda m: ms.say_address(m.group(0).rstrip("."))),
     ("hashtag number", r"(?<!\w)#(\d+)", r"number \1"),
     ("hashtag", r"(?<!\w)#(\w+)", r"hashtag \1"),
     ("handle", r"(?<![\w.])@(\w+)", r"at \1"),
