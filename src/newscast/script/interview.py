@@ -84,8 +84,9 @@ PRONOUNS: dict[str, tuple[str, str, str]] = {
            "ich mich mir mein meine meinen meinem meiner meines", "du dich dir dein deine deinen euch euer eure"),
     # Spanish, Portuguese and Italian drop the pronoun: the commonest verbs only the speaker says count too
     "es": ("yo me mí mi mis conmigo nosotros nosotras nos nuestro nuestra nuestros nuestras "
-           "creo pienso tengo estoy soy quiero puedo hice fui tuve estuve he hemos somos tenemos estamos creemos",
-           "yo me mí mi mis conmigo", "usted ustedes tú tu tus te ti contigo vosotros vosotras os vuestro vuestra"),
+           "creo pienso tengo estoy soy quiero puedo hice fui tuve estuve he hemos somos tenemos estamos creemos recuerdo sé",
+           "yo me mí mi mis conmigo", "usted ustedes tú tu tus te ti contigo vosotros vosotras os vuestro vuestra "
+           "has eres estás tienes puedes crees sabes quieres"),
     "pt": ("eu me mim meu minha meus minhas comigo nós nos nosso nossa nossos nossas conosco "
            "acho penso tenho estou sou quero posso fiz fui tive sei temos somos estamos achamos",
            "eu me mim meu minha meus minhas comigo",
@@ -213,8 +214,12 @@ def unquoted(text: str) -> str:
     return OPEN_QUOTE.sub(" ", QUOTED_SPEECH.sub(" ", text))
 
 
-def _table(language: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def pronouns(language: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The language's (first person, first person singular, second person) words (English's when unknown)."""
     return _PRONOUNS.get((language or "en")[:2].lower(), _PRONOUNS["en"])
+
+
+_table = pronouns
 
 
 def _second(text: str, language: str | None) -> bool:

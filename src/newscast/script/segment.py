@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..core.errors import IngestError
-from .interview import QUESTION, Plan, about_the_interview, is_heading, plan, strip_stage, turn_text
+from .interview import QUESTION, Plan, about_the_interview, is_heading, plan, pronouns, strip_stage, turn_text, unquoted, words
 from .names import addresses
 from ..core.words import MAX_HEADING_CHARS, MAX_TITLE_CHARS, shorten
 from .speakers import MIN_TURNS_PER_SPEAKER, ROLE_LABELS, assign_roles, find_speakers, label_key, label_of, speaker_counts, unlabelled_speakers, who_answers, who_asks
@@ -238,7 +238,7 @@ def segment(article: Article, skip: Iterable[str] = ()) -> Script:
             kind: SegmentKind = "quote" if block.kind == "quote" or QUOTED.match(block.text) else "paragraph"
             st.add(kind, block.text)
         st.prev_asks = taken != "labelled turn" and (block.bold or bool(QUESTION.search(block.text)))
-    segments = st.segments if _dialogue(st.segments) else [_as_narration(s) for s in st.segments]
+    segments = st.segments if _dialogue(st.segments, article.language) else [_as_narration(s) for s in st.segments]
     segments, stage = _without_stage_directions(segments)
     roles = assign_roles([s for s in segments if s.kind == "turn"], st.asked_by_style)
     segments = [s.with_(role=roles[s.speaker]) if s.speaker in roles else s for s in segments]
@@ -287,17 +287,48 @@ def _dash_answer(block: Block) -> str | None:
 
 #: An interview is a dialogue: two speakers at least, and at least this many turns that ask.
 MIN_QUESTIONS = 2
+#: ... or a conversation that asks little (a broadcast report, a chat, a panel): two speakers who
+#: speak twice or more, the word changing hands this many times, and this share of the turns
+#: speech ("I", "we", "you", or another speaker addressed by name).
+MIN_CHANGES = 3
+MIN_SPEECH = 0.5
 
 
-def _dialogue(segments: list[Segment]) -> bool:
-    """Whether the turns found make an interview: two speakers or more, and questions asked
-    (a list of "Name: charges" or "Team: injury notes" has labels but nobody asks anything).
-    A page without turns passes."""
+def _dialogue(segments: list[Segment], language: str | None = None) -> bool:
+    """Whether the turns found make an interview or a conversation: two speakers or more, and
+    questions asked or talk going back and forth (a list of "Name: charges" or "Team: injury
+    notes" has labels, but nobody asks or answers anybody). A page without turns passes."""
     turns = [s for s in segments if s.kind == "turn"]
     if not turns:
         return True
+    if len({s.speaker for s in turns}) < 2:
+        return False
     asked = sum(bool(QUESTION.search(s.text)) or ROLE_LABELS.get(label_key(s.label or "")) == "interviewer" for s in turns)
-    return len({s.speaker for s in turns}) >= 2 and asked >= MIN_QUESTIONS
+    return asked >= MIN_QUESTIONS or _conversation(turns, language)
+
+
+def _conversation(turns: list[Segment], language: str | None) -> bool:
+    """Labelled turns that talk to each other: two people speaking twice or more, the word changing
+    hands often, most turns in the first or second person or addressing another speaker.
+
+    >>> t = [Segment("turn", x, speaker=w) for w, x in (("Ann", "Tom, it rained."), ("Tom", "I saw it."),
+    ...      ("Ann", "We all did."), ("Tom", "You were out?"))]
+    >>> _conversation(t, "en"), _conversation([s.with_(text="Charged with theft.") for s in t], "en")
+    (True, False)
+    """
+    counts = Counter(t.speaker for t in turns)
+    changes = sum(a.speaker != b.speaker for a, b in zip(turns, turns[1:]))
+    names = {n for t in turns for n in (t.speaker or "", *(t.speaker or "").split()) if len(n) > 2}
+    first, _, second = pronouns(language)
+    addressed = re.compile(r"(?:^|[,;]\s*)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                           + r")\s*(?:[,.!?]|$)") if names else None
+
+    def speech(text: str) -> bool:  # "I", "we", "you" … or a speaker addressed ("Mark, …", "… , Anna.")
+        said = set(words(unquoted(text)))
+        return bool(said & (first | second)) or bool(addressed and addressed.search(text))
+
+    spoken = sum(speech(t.text) for t in turns) / len(turns)
+    return sum(c >= 2 for c in counts.values()) >= 2 and changes >= MIN_CHANGES and spoken >= MIN_SPEECH
 
 
 def _as_narration(seg: Segment) -> Segment:

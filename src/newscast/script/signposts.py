@@ -92,11 +92,12 @@ def spoken_day(iso: str | None, today: date | None = None, language: str = "en")
 def _joined(names: list[str], and_: str, language: str) -> str:
     """Guests' names joined the language's way ("A and B"; Chinese and Japanese without spaces).
 
-    >>> _joined(["Ana", "Luis"], "y", "es"), _joined(["王明", "李强"], "和", "zh")
-    ('Ana y Luis', '王明和李强')
+    >>> _joined(["Ana", "Luis"], "y", "es"), _joined(["王明", "李强"], "和", "zh"), _joined(["A", "B", "C"], "and", "en")
+    ('Ana y Luis', '王明和李强', 'A, B and C')
     """
     space = "" if language in ("zh", "ja") else " "
-    return f"{space}{and_}{space}".join(names)
+    comma = "、" if language in ("zh", "ja") else ", "
+    return names[0] if len(names) == 1 else comma.join(names[:-1]) + f"{space}{and_}{space}" + names[-1]
 
 
 def signpost(script: Script, show: Show, today: date | None = None) -> Script:
