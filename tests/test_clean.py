@@ -98,3 +98,16 @@ def test_a_pull_quote_repeating_an_answer_is_not_read_twice():
     # lines that share only some words with the answer stay
     assert "Rates were a mistake, and the bank knows it well." in texts
     assert "It was a mistake to raise rates, she said again and again." in texts
+
+
+def test_each_removed_block_names_the_rule_that_removed_it_and_script_json_says_so():
+    from newscast.script.segment import segment
+
+    text = ("Harbour plan approved | Jane Smith\n\nUpdated\n\n3 min read\n\nThe council approved the plan on Tuesday.\n\n"
+            "Topics: harbour, council\n\nIt will take five years to build.\n")
+    art = clean(parse(Article(source="x.txt", text=text)))
+    assert dict(art.removed_by) == {"Jane Smith": "title suffix", "Updated": "status label", "3 min read": "reading time",
+                                    "Topics: harbour, council": "tags"}
+    shown = segment(art).to_json()
+    assert shown["removed_by"] == ["title suffix", "status label", "reading time", "tags"]
+    assert len(shown["removed_by"]) == len(shown["removed"])

@@ -62,6 +62,8 @@ class Article:
     """The title: from the page's metadata (parse), or found by clean."""
     removed: tuple[str, ...] = ()
     """Boilerplate removed, as written in the input, in order."""
+    removed_by: tuple[tuple[str, str], ...] = ()
+    """(removed text, the name of the rule that removed it), where a rule did (clean's, by name)."""
     author: str | None = None
     date: str | None = None
     """Publication date as the page gives it (ISO 8601 when known)."""
@@ -157,6 +159,8 @@ class Script:
     """(canonical speaker name, role) pairs, in order of first appearance."""
     removed: tuple[str, ...] = ()
     """Boilerplate removed from the input, as written."""
+    removed_by: tuple[tuple[str, str], ...] = ()
+    """(removed text, rule name): which rule removed it; what a page's layout left out has none."""
     meta: ArticleMeta = ArticleMeta()
     """What the input says about itself: format, author, date, site name, language, address."""
 
@@ -177,6 +181,7 @@ class Script:
             "speakers": dict(self.speakers),
             "meta": self.meta.to_json(),
             "removed": list(self.removed),
+            "removed_by": [dict(self.removed_by).get(r, "page layout") for r in self.removed],
             "segments": [
                 {
                     "kind": s.kind,

@@ -121,6 +121,11 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     """Remove boilerplate blocks, find the title, record what was dropped (``skip``: rules not
     to apply, by the names :func:`rules` gives)."""
     removed: list[str] = list(article.removed)
+    why: list[tuple[str, str]] = list(article.removed_by)
+
+    def drop(text: str, rule: str) -> None:
+        removed.append(text)
+        why.append((text, rule))
     kept: list[Block] = []
     title = article.title
     author = article.author
@@ -131,45 +136,46 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     for n, block in enumerate(blocks):
         text = block.text
         if n in runs:
-            removed.append(text)
+            drop(text, "headline run")
             continue
         if n == 0 and article.format == "text" and "breadcrumb" not in skip:
             m = BREADCRUMB.match(text)
             if m and re.search(r"[»›>]", m.group("crumb")):
-                removed.append(m.group("crumb").strip())
+                drop(m.group("crumb").strip(), "breadcrumb")
                 title = title or m.group("rest").strip() or None
                 continue
         if n == 0 and title is None and article.format == "text" and "title suffix" not in skip:
             found = title_and_suffix(text)
             if found:  # "Headline | Author": the title, and the name after it is the page's, not said
                 title = found[0]
-                removed.append(found[1])
+                drop(found[1], "title suffix")
                 continue
         if title and len(kept) < 3 and same_title(text, title) and "title again" not in skip:
-            removed.append(text)  # the title, printed again
+            drop(text, "title again")
             title = text if article.format == "html" and block.kind == "heading" else title  # the page's own heading, without "Opinion | "
             continue
         if in_teasers and _is_teaser(block) and block.kind != "heading" and "teaser list" not in skip:
-            removed.append(text)
+            drop(text, "teaser list")
             continue
         in_teasers = False
         if TEASER_HEAD_RE.match(text.strip()) and "teaser list" not in skip:
-            removed.append(text)
+            drop(text, "teaser list")
             in_teasers = True
             continue
         rule = furniture(block, skip)
         if rule == "link teaser" and block.kind == "heading" and n + 1 < len(blocks) and _prose(blocks[n + 1]):
             rule = None  # a linked heading over a paragraph of the story heads its section (a product in a gift guide)
         if rule:
-            removed.append(text)
+            drop(text, rule)
             if rule == "byline" and author is None:
                 author = re.sub(r"^\W*\w+\s+", "", text).strip(" *_")
             continue
         if said and _pull_quote(block, said):
-            removed.append(text)
+            drop(text, "pull quote")
             continue
         text, dropped = strip_junk_sentences(text, skip)
-        removed.extend(dropped)
+        for sentence in dropped:
+            drop(sentence, "call to action")
         if text:
             kept.append(block if text == block.text else replace(block, text=text))
     if not kept:
@@ -177,12 +183,13 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
     if title is None:
         title = kept.pop(0).text
         while kept and comparable(kept[0].text) == comparable(title):
-            removed.append(kept.pop(0).text)
+            drop(kept.pop(0).text, "title again")
     kept, repeated = without_repeats(kept, title) if "repeated" not in skip else (kept, [])
-    removed.extend(repeated)
+    for text in repeated:
+        drop(text, "repeated")
     if not kept:
         raise IngestError(f"{article.source}: holds only a title, no article text; pass the full article")
-    return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed), author=author)
+    return article.with_(blocks=tuple(kept), title=title.strip(), removed=tuple(removed), removed_by=tuple(why), author=author)
 
 
 #: A sentence said again is not read again: within its section from REPEAT_MIN_WORDS words,

@@ -246,7 +246,8 @@ def segment(article: Article, skip: Iterable[str] = ()) -> Script:
                        date=article.date or "", site_name=article.site_name or "", language=article.language or "",
                        url=article.url or "")
     return Script(title=title, source=article.source, segments=tuple(segments), speakers=tuple(roles.items()),
-                  removed=(*article.removed, *st.pull_quotes, *stage), meta=meta)
+                  removed=(*article.removed, *st.pull_quotes, *stage), meta=meta,
+                  removed_by=(*article.removed_by, *((q, "pull quote") for q in st.pull_quotes), *((d, "stage direction") for d in stage)))
 
 
 def _start(article: Article, blocks: list[Block], title: str) -> _Pass:
