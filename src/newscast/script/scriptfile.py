@@ -94,7 +94,8 @@ def load(path: str) -> Script:
     removed = doc.get("removed") or []
     source = doc["source"] if isinstance(doc.get("source"), str) else path
     meta = doc["meta"] if isinstance(doc.get("meta"), dict) else {}
-    rules = doc.get("removed_by") if isinstance(doc.get("removed_by"), list) else []
+    given = doc.get("removed_by")
+    rules: list[Any] = given if isinstance(given, list) else []
     return Script(title=title, source=source, segments=tuple(segments), speakers=tuple(speakers.items()),
                   removed=tuple(str(r) for r in removed), removed_by=tuple((str(r), str(w)) for r, w in zip(removed, rules)),
                   meta=ArticleMeta.from_json(meta))
