@@ -111,3 +111,15 @@ def test_each_removed_block_names_the_rule_that_removed_it_and_script_json_says_
     shown = segment(art).to_json()
     assert shown["removed_by"] == ["title suffix", "status label", "reading time", "tags"]
     assert len(shown["removed_by"]) == len(shown["removed"])
+
+
+def test_a_storys_own_linked_list_is_read_and_a_list_of_other_stories_is_not():
+    from newscast.read.ingest import ingest as read
+
+    from .conftest import DATA
+
+    art = clean(parse(read(str(DATA / "articles" / "story_list_en.html"))))
+    kept = [b.text for b in art.blocks]
+    assert sum(b.kind == "bullet" for b in art.blocks) == 5 and any(t.startswith("Notion keeps") for t in kept)
+    assert "How we set our prices" in art.removed and not any("prices" in t for t in kept)
+    assert art.date is None  # "© 2026" in the footer is no publication date

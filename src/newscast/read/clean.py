@@ -87,6 +87,24 @@ def same_title(text: str, title: str) -> bool:
     return bool(said) and 0 < extra <= TITLE_AFFIX_WORDS and len(said.split()) >= 2 and (full.startswith(said + " ") or full.endswith(" " + said))
 
 
+#: A run of linked items is the story's own list (a blog post's tools, steps, picks) when at least
+#: this share of them are sentences of STORY_ITEM_WORDS words or more that end like one.
+STORY_ITEM_SHARE = 0.5
+STORY_ITEM_WORDS = 10
+
+
+def _story_list(run: list[Block]) -> bool:
+    """Linked items that are the story's sentences, item by item, not other stories' headlines.
+
+    >>> _story_list([Block("bullet", "Notion keeps every note and task in one place, and it syncs fast.", link_share=0.3)] * 3)
+    True
+    >>> _story_list([Block("bullet", "Pats place Olszewski on IR New England's roster is re-shuffling", link_share=0.41)] * 3)
+    False
+    """
+    said = [b for b in run if word_count(b.text) >= STORY_ITEM_WORDS and re.search(r"[.!?。！？][\"”’)」』]?$", b.text)]
+    return len(said) >= STORY_ITEM_SHARE * len(run)
+
+
 def headline_runs(blocks: list[Block]) -> set[int]:
     """Indexes of blocks in runs of linked headlines (a list of other stories).
 
@@ -102,7 +120,7 @@ def headline_runs(blocks: list[Block]) -> set[int]:
     for n in range(len(blocks) + 1):
         if n < len(blocks) and headline[n] and (n == start or blocks[n].kind == blocks[start].kind):
             continue
-        if n - start >= HEADLINE_RUN:
+        if n - start >= HEADLINE_RUN and not _story_list(blocks[start:n]):
             found.update(range(start, n))
         start = n + 1 if n < len(blocks) and not headline[n] else n
     return found

@@ -194,6 +194,19 @@ def _element_blocks(el: Any, kind: BlockKind) -> Iterator[Block]:  # el: an lxml
 
 
 
+def _year_only(date: str, html: str) -> bool:
+    """A date that is only a year found on the page, dated 1 January by the extractor.
+
+    >>> _year_only("2026-01-01", "<footer>© 2026 Maker Notes</footer>"), _year_only("2026-01-01", '<time>2026-01-01</time>')
+    (True, False)
+    """
+    m = re.fullmatch(r"(\d{4})-01-01", date)
+    if not m:
+        return False
+    year = m.group(1)
+    return not re.search(rf"{year}-0?1-0?1|0?1[./]0?1[./]{year}|January 0?1\b|\b0?1\.? (?:January|Jan|Januar|janvier|enero|janeiro|gennaio)|Jan\.? 0?1\b", html)
+
+
 def html_blocks(html: str, source: str, language: str | None = None
                 ) -> tuple[tuple[Block, ...], dict[str, str | None], list[str]]:
     """HTML: the article's blocks as trafilatura finds them, the page's metadata, and what is left
@@ -212,6 +225,8 @@ def html_blocks(html: str, source: str, language: str | None = None
     meta = {key: (doc.get(attr) or None) for key, attr in
             (("title", "title"), ("author", "author"), ("date", "date"), ("site_name", "sitename"), ("url", "url"),
              ("description", "description"))}
+    if meta["date"] and _year_only(meta["date"], html):
+        meta["date"] = None  # "© 2026" in a footer is no publication date (trafilatura makes it 1 January)
     main = doc.find("main")
     if language is None and main is not None:
         language = detect_language(" ".join(main.itertext()))
