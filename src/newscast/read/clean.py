@@ -126,6 +126,18 @@ def headline_runs(blocks: list[Block]) -> set[int]:
     return found
 
 
+def _first_line(text: str, title: str | None, skip: frozenset[str]) -> tuple[str | None, str, str] | None:
+    """A text's first line that is a breadcrumb trail ("Home » world » Title") or a page's title with
+    its suffix ("Headline | Author"): (the title, what is dropped, the rule), else None."""
+    m = BREADCRUMB.match(text) if "breadcrumb" not in skip else None
+    if m and re.search(r"[»›>]", m.group("crumb")):
+        return title or m.group("rest").strip() or None, m.group("crumb").strip(), "breadcrumb"
+    found = title_and_suffix(text) if title is None and "title suffix" not in skip else None
+    if found:  # the title, and the name after it is the page's, not said
+        return found[0], found[1], "title suffix"
+    return None
+
+
 def rules() -> list[str]:
     """The name of every rule clean can apply: ``clean(article, skip={name})`` runs without it
     (``benchmarks/extraction.py`` judges each on pages it was not written against)."""
@@ -156,18 +168,11 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
         if n in runs:
             drop(text, "headline run")
             continue
-        if n == 0 and article.format == "text" and "breadcrumb" not in skip:
-            m = BREADCRUMB.match(text)
-            if m and re.search(r"[»›>]", m.group("crumb")):
-                drop(m.group("crumb").strip(), "breadcrumb")
-                title = title or m.group("rest").strip() or None
-                continue
-        if n == 0 and title is None and article.format == "text" and "title suffix" not in skip:
-            found = title_and_suffix(text)
-            if found:  # "Headline | Author": the title, and the name after it is the page's, not said
-                title = found[0]
-                drop(found[1], "title suffix")
-                continue
+        first = _first_line(text, title, skip) if n == 0 and article.format == "text" else None
+        if first:
+            title = first[0]
+            drop(first[1], first[2])
+            continue
         if title and len(kept) < 3 and same_title(text, title) and "title again" not in skip:
             drop(text, "title again")
             title = text if article.format == "html" and block.kind == "heading" else title  # the page's own heading, without "Opinion | "

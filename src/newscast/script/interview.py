@@ -269,6 +269,12 @@ def _candidates(blocks: list[Block]) -> dict[str, list[bool]]:
         "heading": [b.kind == "heading" and b.explicit and not q
                     and (bool(QUESTION.search(b.text)) or bool(SENTENCE_END.search(b.text))) for b, q in zip(blocks, quoted)],
         "dash": dashed,
+        # plain paragraphs asking, each followed by a paragraph that does not: kept only with more
+        # signals (see :func:`_plain_interview`)
+        "plain": [b.kind == "paragraph" and not (b.bold or b.italic) and bool(QUESTION.search(b.text))
+                  and word_count(b.text) <= PLAIN_QUESTION_MAX_WORDS and i + 1 < len(blocks)
+                  and blocks[i + 1].kind == "paragraph" and not QUESTION.search(blocks[i + 1].text)
+                  for i, b in enumerate(blocks)],
         # plain questions each answered by a dash-led block
         "dash-answer": [not d and bool(QUESTION.search(b.text)) and i + 1 < len(blocks) and dashed[i + 1]
                         for i, (b, d) in enumerate(zip(blocks, dashed))],
@@ -284,6 +290,29 @@ def _candidates(blocks: list[Block]) -> dict[str, list[bool]]:
                 ask = not ask
     styles["dash-turns"] = turns
     return styles
+
+
+#: A plain question is a short paragraph; answers run at least this many times longer (median).
+PLAIN_QUESTION_MAX_WORDS = 40
+PLAIN_ANSWER_RATIO = 2.0
+#: An introduction that names the conversation ("spoke with", "sat down with", "hat mit … gesprochen").
+CONVERSATION_WORDS = re.compile(
+    r"\b(spoke|speaks|talked|talks|sat down|chatted) (with|to)\b|\binterview\w*|\bq&a\b|\bgespr(ä|o)ch\w*|\bsprach mit\b|"
+    r"\bentrevist\w*|\bconvers\w*|\bhabló con\b|\bentretien\w*|\bs'est entretenu\w*|\bintervist\w*|\bha parlato con\b|"
+    r"\bинтервью|\bбесед\w*|\bговорил\w* с\b", re.I)
+
+
+def _plain_interview(blocks: list[Block], found: list[Exchange], questions: list[str], answers: list[str],
+                     me: float, you: float) -> bool:
+    """Plain questions and answers are an interview only with several signals together: answers
+    much longer than the questions, the guest addressed by name in the first question or the
+    introduction naming the conversation, and answers in the first person or questions in the
+    second (an explainer asking itself "Why does it matter?" has the first, not the others)."""
+    median = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731 - a one-line helper
+    longer = median([word_count(a) for a in answers]) >= PLAIN_ANSWER_RATIO * median([word_count(q) for q in questions])
+    intro = " ".join(b.text for b in blocks[:found[0].question[0]])
+    named = bool(address(questions[0])) or bool(CONVERSATION_WORDS.search(intro))
+    return longer and named and (me >= MIN_FIRST_PERSON or you >= 0.5)
 
 
 #: A question's own number or letter ("Frage 5:", "Question 2.", "Q3)"): furniture, not words to read.
@@ -355,6 +384,8 @@ def plan(blocks: list[Block], language: str | None) -> Plan | None:
         dashes = style.startswith("dash")
         personal = me >= MIN_FIRST_PERSON or (me >= MIN_FIRST_PERSON / 2 and (you >= 0.4 or named or dashes))
         if asked < MIN_ASKED or faq >= FAQ_FIRST_PERSON or not personal:
+            continue
+        if style == "plain" and not _plain_interview(blocks, found, questions, answers, me, you):
             continue
         if style == "dash-turns" and sum(bool(QUESTION.search(a)) for a in answers) > len(found) / 3:
             continue  # the dashed blocks do not alternate question, answer

@@ -172,13 +172,25 @@ def _answer_after_question(st: _Pass, i: int, block: Block, prev: Segment) -> bo
 def _turn_continues(st: _Pass, i: int, block: Block, prev: Segment) -> bool:
     """An unlabelled paragraph after a turn continues it — unless it addresses that speaker ("Thanks,
     Junior!": the questioner's), or is an italic or about-the-interview note after the last exchange."""
+    after = i > st.last_opener
     if not (prev.kind == "turn" and block.kind == "paragraph"
-            and not (i > st.last_opener and (block.italic or about_the_interview(block.text)))):
+            and not (after and (block.italic or about_the_interview(block.text) or _names(block.text, prev.speaker)))):
         return False
     if prev.speaker != st.questioner and addresses(block.text, prev.speaker):
         return st.add("turn", block.text, st.questioner)
     st.segments.append(prev.with_(text=block.text, label=None))
     return True
+
+
+def _names(text: str, speaker: str | None) -> bool:
+    """A paragraph after the last exchange that names the last speaker by surname speaks about
+    them — the narrator's ("Dr. Carter's study will be published in the spring.").
+
+    >>> _names("Dr. Carter's study will be published in the spring.", "Ruth Carter"), _names("We will see.", "Ruth Carter")
+    (True, False)
+    """
+    surname = (speaker or "").split()[-1:]
+    return bool(surname) and len(surname[0]) > 2 and re.search(rf"\b{re.escape(surname[0])}\b", text) is not None
 
 
 @dataclass(frozen=True)

@@ -249,11 +249,18 @@ def unlabelled_speakers(article: Article, blocks: list[Block], counts: tuple[str
     return questioner, answerer
 
 
+#: Who asks when the article names nobody, in its language (said in the transition and transcript).
+INTERVIEWER = {"en": "Interviewer", "de": "Interviewer", "es": "Entrevistador", "pt": "Entrevistador", "fr": "Journaliste",
+               "it": "Intervistatore", "nl": "Interviewer", "ru": "Корреспондент", "hi": "पत्रकार", "zh": "记者", "ja": "記者"}
+
+
 def who_asks(article: Article) -> str:
-    """The byline's author, else a credit line's ("Das Gespräch führte …"), else the site."""
+    """The byline's author, else a credit line's ("Das Gespräch führte …"), else the site, else
+    the interviewer named in the article's language."""
     author = (article.author or "").split(";")[0].strip()
     credit = next((c for b in reversed(article.blocks) if (c := credited(b.text))), "")
-    return author or credit or article.site_name or "Interviewer"
+    language = (article.language or "en").split("-")[0].lower()
+    return author or credit or article.site_name or INTERVIEWER.get(language, "Interviewer")
 
 
 def who_answers(article: Article, questioner: str, blocks: list[Block], found: Plan | None = None) -> str:
