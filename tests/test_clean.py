@@ -123,3 +123,14 @@ def test_a_storys_own_linked_list_is_read_and_a_list_of_other_stories_is_not():
     assert sum(b.kind == "bullet" for b in art.blocks) == 5 and any(t.startswith("Notion keeps") for t in kept)
     assert "How we set our prices" in art.removed and not any("prices" in t for t in kept)
     assert art.date is None  # "© 2026" in the footer is no publication date
+
+
+@pytest.mark.parametrize("source, title, first", [
+    ("harbour-plan-approved.txt", "Harbour plan approved", "The city council approved a new plan for the harbour on Tuesday, after months of debate. The vote was close."),
+    ("x1.txt", "The city council approved a new plan for the harbour on Tuesday, after months of debate.", "The vote was close."),
+])
+def test_without_a_headline_the_first_paragraph_is_not_promoted_to_the_title(source, title, first):
+    text = ("The city council approved a new plan for the harbour on Tuesday, after months of debate. The vote was close.\n\n"
+            "The plan will cost about 40 million pounds.\n")
+    art = clean(parse(Article(source=source, text=text)))
+    assert art.title == title and art.blocks[0].text == first and len(art.blocks) == 2

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..core.errors import IngestError
 from ..core.models import Article, Block
-from ..core.words import comparable, word_count
+from ..core.words import comparable, shorten, word_count
 from .furniture import BREADCRUMB, JUNK_BLOCKS, JUNK_SENTENCES, JUNK_STARTS, PROMOS, TEASER_HEAD_RE, TEASER_MAX_WORDS, furniture, strip_junk_sentences, title_and_suffix
 
 
@@ -126,6 +126,44 @@ def headline_runs(blocks: list[Block]) -> set[int]:
     return found
 
 
+#: A first block longer than this (words), or of more than one sentence, is no headline.
+TITLE_MAX_WORDS = 25
+
+
+def _title_like(text: str) -> bool:
+    """A block that can be a headline: short, one sentence at most.
+
+    >>> _title_like("Council approves harbour plan"), _title_like("The council approved it. It took months.")
+    (True, False)
+    """
+    return word_count(text) <= TITLE_MAX_WORDS and len([s for s in SENTENCE.findall(text) if s.strip()]) <= 1
+
+
+def _title_from(source: str, first: str) -> str:
+    """A title for an article without a headline: its file's name when that is words
+    ("harbour-plan-approved.txt"), else its first sentence, shortened.
+
+    >>> _title_from("notes/harbour-plan-approved.txt", "The council met."), _title_from("-", "The council met on Tuesday. It agreed.")
+    ('Harbour plan approved', 'The council met on Tuesday.')
+    """
+    stem = re.split(r"[\\/]", source)[-1].rsplit(".", 1)[0]
+    parts = [w for w in re.split(r"[-_\s]+", stem) if w]
+    if len(parts) >= 2 and sum(w.isalpha() for w in parts) >= 2:
+        return " ".join(parts).capitalize()
+    sentence = next((s.strip() for s in SENTENCE.findall(first) if s.strip()), first)
+    return shorten(sentence, 120)
+
+
+def _untitled(source: str, kept: list[Block]) -> tuple[str, list[Block]]:
+    """A title for blocks with no headline, the first paragraph staying the body's: from the
+    file's name, or the first sentence — then said as the title once, not again in the body."""
+    title = _title_from(source, kept[0].text)
+    if title != _title_from("", kept[0].text) or not kept[0].text.startswith(title):
+        return title, kept
+    rest = kept[0].text[len(title):].strip()
+    return title, ([replace(kept[0], text=rest)] if rest else []) + kept[1:]
+
+
 def _first_line(text: str, title: str | None, skip: frozenset[str]) -> tuple[str | None, str, str] | None:
     """A text's first line that is a breadcrumb trail ("Home » world » Title") or a page's title with
     its suffix ("Headline | Author"): (the title, what is dropped, the rule), else None."""
@@ -203,11 +241,15 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
             kept.append(block if text == block.text else replace(block, text=text))
     if not kept:
         raise IngestError(f"{article.source}: no article text left after removing page boilerplate; pass the article itself")
+    heard = title  # a title the listener hears before the body (its repeats in the body are cut)
+    if title is None and len(kept) > 1 and not _title_like(kept[0].text):
+        title, kept = _untitled(article.source, kept)
+        heard = ""
     if title is None:
-        title = kept.pop(0).text
+        title = heard = kept.pop(0).text
         while kept and comparable(kept[0].text) == comparable(title):
             drop(kept.pop(0).text, "title again")
-    kept, repeated = without_repeats(kept, title) if "repeated" not in skip else (kept, [])
+    kept, repeated = without_repeats(kept, heard or "") if "repeated" not in skip else (kept, [])
     for text in repeated:
         drop(text, "repeated")
     if not kept:
