@@ -26,7 +26,7 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     turn = next(s for s in doc["segments"] if s["kind"] == "turn")
     turn["text"], turn["spoken"] = "Professor, is the harbour plan worth the money?", ""  # rewritten: spoken again from text
     last = [s for s in doc["segments"] if s["kind"] == "turn"][-1]
-    last["spoken"] = "My great pleasure."  # a spoken-only edit: the voice says it, the transcript keeps the text
+    last["spoken"] = "My great pleasure."  # a spoken-only edit: the voice says it, and the transcript shows it
     for seg in doc["segments"]:
         if seg["speaker"] == "Prof. Lena Okafor":
             seg["speaker"], seg["voice"] = "Lena Okafor", "guest"
@@ -53,11 +53,38 @@ def test_round_trip_renders_the_edits(tmp_path, silent_voices):
     said = " ".join(text for _who, text in cues)
     assert "Professor, is the harbour plan worth the money?" in said
     assert "An added line about £2bn." in said
+    assert "My great pleasure." in said  # what the voice says, edited by hand
     assert dropped["spoken"].split(".")[0] not in said
     assert {who for who, _ in cues} == {"Narrator", "Harbour Weekly", "Lena Okafor"}
     # the edited script is the same article: it replaces the article's episode, not a new one
     again = json.loads(newscast("render", ARTICLE, "--out", out, "--voices", silent_voices, "--json").stdout)
     assert again["episodes"][0]["guid"] == ep["guid"]
+
+
+def test_an_edited_text_is_read_as_edited_and_a_hand_edited_reading_is_kept(tmp_path, silent_voices):
+    script_path = tmp_path / "episode.script.json"
+    assert newscast("script", ARTICLE, "-o", script_path, "--voices", silent_voices).returncode == 0
+    doc = json.loads(script_path.read_text())
+    paragraphs = [s for s in doc["segments"] if s["kind"] == "paragraph"]
+    text_only, spoken_only, both = paragraphs[0], paragraphs[1], [s for s in doc["segments"] if s["kind"] == "turn"][0]
+    text_only["text"] = "The plan now costs £3bn."  # its old spoken stays in the file, untouched
+    spoken_only["spoken"] = "Read this instead."
+    both["text"], both["spoken"] = "Is it worth £9?", "Is it worth nine quid?"
+    script_path.write_text(json.dumps(doc, ensure_ascii=False))
+
+    shown = json.loads(newscast("script", script_path, "--json", "--voices", silent_voices).stdout)
+    by_text = {s["text"]: s for s in shown["segments"]}
+    assert by_text["The plan now costs £3bn."]["spoken"] == "The plan now costs three billion pounds."
+    assert "spoken_by_hand" not in by_text["The plan now costs £3bn."]
+    assert by_text[spoken_only["text"]]["spoken"] == "Read this instead." and by_text[spoken_only["text"]]["spoken_by_hand"]
+    assert by_text["Is it worth £9?"]["spoken"] == "Is it worth nine quid?" and by_text["Is it worth £9?"]["spoken_by_hand"]
+    plain = newscast("script", script_path, "--voices", silent_voices).stdout.decode()
+    assert "spoken as edited by hand: Read this instead." in plain
+    # written again and read again, the hand edit stays a hand edit and the re-read text stays read
+    again = tmp_path / "again.script.json"
+    again.write_text(json.dumps(shown, ensure_ascii=False))
+    reread = {s["text"]: s for s in json.loads(newscast("script", again, "--json", "--voices", silent_voices).stdout)["segments"]}
+    assert reread[spoken_only["text"]]["spoken_by_hand"] and "spoken_by_hand" not in reread["The plan now costs £3bn."]
 
 
 @pytest.mark.parametrize("content, needle", [

@@ -181,7 +181,7 @@ def script(
     for removed in result.removed:
         _echo(f"removed: {removed}")
     for seg in result.segments:
-        who = f"{seg.speaker}/{seg.voice}"
+        who = f"{seg.speaker}/{seg.voice}" + (", spoken as edited by hand" if seg.spoken_by_hand else "")
         _echo(f"[{seg.kind}] {who}: {seg.spoken}")
 
 

@@ -99,9 +99,23 @@ class Segment:
     """What the voice will actually say (set by normalize)."""
     voice: str = ""
     """Voice profile id (set by cast)."""
+    spoken_by_hand: bool = False
+    """``spoken`` was edited by hand in a script file: kept as written, and the transcript shows it."""
 
     def with_(self, **changes: Any) -> "Segment":
         return replace(self, **changes)
+
+
+def spoken_from(text: str, spoken: str) -> str:
+    """What a segment's ``spoken`` was made from, as a script file records it: a short hash of the
+    text and one of the spoken text (an edit of either shows on reading).
+
+    >>> spoken_from("£5", "five pounds")
+    'cd278f15:d97a422c'
+    """
+    import hashlib
+
+    return ":".join(hashlib.sha1(t.encode("utf-8")).hexdigest()[:8] for t in (text, spoken))
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,8 @@ class Script:
                     "voice": s.voice,
                     "text": s.text,
                     "spoken": s.spoken,
+                    **({"spoken_from": spoken_from(s.text, s.spoken)} if s.spoken else {}),
+                    **({"spoken_by_hand": True} if s.spoken_by_hand else {}),
                     **({"label": s.label} if s.label is not None else {}),
                 }
                 for s in self.segments

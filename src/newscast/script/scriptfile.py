@@ -3,8 +3,10 @@ writes it, a producer edits it (speakers, roles, voices, text, spoken text,
 deleted segments), and ``newscast render x.script.json`` renders exactly that.
 
 The file is the ``script --json`` document. On reading, a segment whose
-``spoken`` is missing or empty is normalized from its ``text``, and one whose
-``voice`` is missing is cast by its role; everything else is taken as written.
+``spoken`` is missing or empty is normalized from its ``text``, and so is one whose
+``text`` was edited since its ``spoken`` was made (``spoken_from`` records both); a
+``spoken`` edited by hand is kept as written (``spoken_by_hand``), whatever the text; one
+whose ``voice`` is missing is cast by its role; everything else is taken as written.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import IngestError
-from ..core.models import KINDS, NARRATOR, ROLES, ArticleMeta, Script, Segment
+from ..core.models import KINDS, NARRATOR, ROLES, ArticleMeta, Script, Segment, spoken_from
 
 SUFFIX = ".script.json"
 
@@ -54,6 +56,26 @@ def _field(where: str, seg: dict[str, Any], name: str, allowed: tuple[str, ...] 
     return value
 
 
+def _edited(text: str, spoken: str, made_from: str, by_hand: bool) -> tuple[str, bool]:
+    """(the spoken text to use, whether it was edited by hand) for a segment as the file has it:
+    ``spoken`` edited by hand stays (and stays so); a ``text`` edited since ``spoken`` was made
+    empties ``spoken``, to be normalized again.
+
+    >>> made = spoken_from("It cost £5.", "It cost five pounds.")
+    >>> _edited("It cost £6.", "It cost five pounds.", made, False), _edited("It cost £5.", "It cost 5 quid.", made, False)
+    (('', False), ('It cost 5 quid.', True))
+    >>> _edited("It cost £6.", "It cost six quid.", made, False), _edited("Hand-written.", "", "", False)
+    (('It cost six quid.', True), ('', False))
+    """
+    if not spoken or not made_from:
+        return spoken, by_hand and bool(spoken)
+    text_hash, _, spoken_hash = made_from.partition(":")
+    now_text, _, now_spoken = spoken_from(text, spoken).partition(":")
+    if now_spoken != spoken_hash or by_hand:
+        return spoken, True
+    return (spoken, False) if now_text == text_hash else ("", False)
+
+
 def load(path: str) -> Script:
     """Read a script file; errors name the file, the segment and the fix."""
     try:
@@ -75,6 +97,7 @@ def load(path: str) -> Script:
         spoken = _field(where, seg, "spoken", default="")
         if not (text.strip() or spoken.strip()):
             raise IngestError(f"{where}: has no text; delete the segment or give it text")
+        spoken, by_hand = _edited(text, spoken, _field(where, seg, "spoken_from", default=""), seg.get("spoken_by_hand") is True)
         segments.append(Segment(
             kind=_field(where, seg, "kind", KINDS, "paragraph"),
             text=text,
@@ -83,6 +106,7 @@ def load(path: str) -> Script:
             role=_field(where, seg, "role", ROLES, "narrator"),
             label=_field(where, seg, "label"),
             spoken=spoken.strip(),
+            spoken_by_hand=by_hand,
             voice=_field(where, seg, "voice", default=""),
         ))
     if not segments:

@@ -172,7 +172,8 @@ def _under(samples: bytes, music: bytes, level_db: float, script: Script, cues: 
 def written_cues(script: Script, cues: list[Cue]) -> list[Cue]:
     """Transcript cues carry what the page says, not the spoken respelling ("£1.6bn", not
     "one point six billion pounds"): a segment's written sentences replace its clips' texts
-    when they pair up one to one; otherwise one cue spans the segment with its written text."""
+    when they pair up one to one; otherwise one cue spans the segment with its written text. A
+    segment whose spoken text was edited by hand shows that text: it is what the listener hears."""
     from ..voice.sentences import sentences
 
     out: list[Cue] = []
@@ -182,11 +183,13 @@ def written_cues(script: Script, cues: list[Cue]) -> list[Cue]:
         group = [c for c in cues[i:] if c.segment == seg]
         group = group[: next((k for k, c in enumerate(group) if c.segment != seg), len(group))]
         i += len(group)
-        written = sentences(script.segments[seg].text) or [script.segments[seg].text]
+        segment = script.segments[seg]
+        shown = segment.spoken if segment.spoken_by_hand else segment.text  # a hand-edited reading is what is heard
+        written = sentences(shown) or [shown]
         if len(written) == len(group):
             out.extend(Cue(c.start_s, c.end_s, c.speaker, w, c.segment) for c, w in zip(group, written))
         else:
-            out.append(Cue(group[0].start_s, group[-1].end_s, group[0].speaker, script.segments[seg].text, seg))
+            out.append(Cue(group[0].start_s, group[-1].end_s, group[0].speaker, shown, seg))
     return out
 
 
