@@ -182,3 +182,42 @@ def test_help_walks_every_command_and_every_option_has_help():
 
     walk(typer.main.get_command(app), [])
     assert {"render", "script", "voices", "voices preview", "list", "remove", "feed", "cache info", "serve", "init"} <= set(seen), seen
+
+
+def test_on_a_terminal_progress_goes_to_stderr_and_stdout_is_only_the_json(tmp_path, silent_voices):
+    """render --json with stderr on a pseudo-terminal (bars drawn) and stdout piped: stdout parses."""
+    import json
+    import os
+    import pty
+    import threading
+
+    from .conftest import EXAMPLE
+
+    leader, follower = pty.openpty()
+    drawn: list[bytes] = []
+
+    def read() -> None:  # drain the terminal while the render runs (a full pty blocks the writer)
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            drawn.append(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen([sys.executable, "-m", "newscast", "render", str(EXAMPLE), "--out", str(tmp_path / "out"),
+                             "--voices", str(silent_voices), "--json", "--progress", "auto"],
+                            stdout=subprocess.PIPE, stderr=follower, env=env)
+    os.close(follower)
+    out, _ = proc.communicate(timeout=300)
+    reader.join(timeout=10)
+    os.close(leader)
+    terminal = b"".join(drawn)
+    assert proc.returncode == 0, terminal[-2000:]
+    report = json.loads(out)  # nothing but the JSON
+    assert report["episodes"][0]["mp3"].endswith(".mp3")
+    assert b"\x1b[" in terminal  # the bars were drawn, on the terminal (stderr)

@@ -40,10 +40,12 @@ class Progress:
 
     def __enter__(self) -> "Progress":
         if self.mode == "bars":
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeElapsedColumn
 
+            # on stderr, always: stdout carries the data (the JSON, the result lines), piped or not
             self._bars = Bars(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-                              TimeElapsedColumn(), transient=False)
+                              TimeElapsedColumn(), transient=False, console=Console(stderr=True))
             self._bars.start()
         return self
 
