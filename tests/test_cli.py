@@ -123,7 +123,8 @@ def test_tts_failure_is_one_error_line(tmp_path, silent_voices):
     out = newscast("render", article, "--out", tmp_path / "out", "--voices", silent_voices)
     err = without_progress(out.stderr.decode())
     assert out.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"Error: {article}: voice profile 'narrator': engine voice 'gmw/xx-nowhere' is not installed")
+    # refused where it is written, before anything is read or spoken
+    assert err.startswith(f"Error: {silent_voices / 'narrator.toml'}: espeak-ng has no voice 'gmw/xx-nowhere'")
     assert not (tmp_path / "out" / "feed.xml").exists()
 
 

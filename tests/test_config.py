@@ -30,6 +30,12 @@ def test_show_defaults_and_file(tmp_path, monkeypatch):
     ('engine = "pyttsx3"\n', "missing field 'voice'"),
     ('engine = "pyttsx3"\nvoice = "x"\npitch = 300\n', "pitch 300 is outside 0-100"),
     ('engine = [\n', "not valid TOML"),
+    # a misspelt voice or engine is refused where it is written, with the nearest name
+    ('engine = "kokoro"\nvoice = "af_hart"\n', "Kokoro has no voice 'af_hart'; did you mean 'af_heart'?"),
+    ('engine = "kokoro"\nvoice = "af_heart:0.5,bf_emmma:0.5"\n', "did you mean 'bf_emma'?"),
+    ('engine = "espeak"\nvoice = "gmw/en-uss"\n', "espeak-ng has no voice 'gmw/en-uss'; did you mean 'gmw/en-us'?"),
+    ('engine = "pyttsx3"\nvoice = "gmw/en-us+f33"\n', "espeak-ng has no variant '+f33'"),
+    ('engine = "kokro"\nvoice = "af_heart"\n', "unknown engine 'kokro'; did you mean 'kokoro'?"),
 ])
 def test_malformed_profiles_name_file_field_and_allowed(tmp_path, silent_voices, text, message):
     bad = silent_voices / "broken.toml"

@@ -255,7 +255,8 @@ def voices_cmd(ctx: typer.Context, json_out: bool = JSON, voices: Optional[Path]
         cast_as = ", ".join([*(f"{r} (English)" for r, v in neural.items() if v == p.id),
                              *(f"{r} ({lang})" for lang, table in own for r, v in table.items() if v == p.id),
                              *(r + (" (other languages)" if neural else "") for r, v in roles.items() if v == p.id)])
-        _echo(f"{p.id:22} {p.engine}:{p.voice:20} rate {p.rate} pitch {p.pitch}  roles: {cast_as or '-'}")
+        pitch = p.pitch if "pitch" in engine_class(p.engine).capabilities else "- (not used by this engine)"
+        _echo(f"{p.id:22} {p.engine}:{p.voice:20} rate {p.rate} pitch {pitch}  roles: {cast_as or '-'}")
     if loaded.casting.neural_missing:
         _echo(f"English articles use the espeak-ng casting: Kokoro is not available ({loaded.casting.neural_missing})")
     missing = loaded.casting.languages_missing

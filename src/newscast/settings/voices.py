@@ -106,6 +106,19 @@ def voices_folder(folder: Path | None) -> Path:
     raise ConfigError("no voices/ folder with casting.toml found; pass one with --voices DIR")
 
 
+def _check_engine_voice(path: Path, profile: VoiceProfile) -> None:
+    """The profile's engine exists and has the voice it names (a misspelt Kokoro voice would
+    otherwise become a stock voice without a word)."""
+    from ..voice.engines import REGISTRY, engine_class
+
+    if profile.engine not in REGISTRY:
+        raise ConfigError(f"{path}: unknown engine '{profile.engine}'{nearest(profile.engine, REGISTRY)} "
+                          f"(known: {', '.join(sorted(REGISTRY))})")
+    problem = engine_class(profile.engine).voice_problem(profile.voice)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
+
+
 def load_profile(path: Path) -> VoiceProfile:
     data = read_toml(path)
     kwargs = typed_fields(path, VoiceProfile, data, skip=("id",))
@@ -121,6 +134,7 @@ def load_profile(path: Path) -> VoiceProfile:
         raise ConfigError(f"{path}: pitch {profile.pitch} is outside 0-100")
     if not 0.0 <= profile.volume <= 1.0:
         raise ConfigError(f"{path}: volume {profile.volume} is outside 0.0-1.0")
+    _check_engine_voice(path, profile)
     return profile
 
 

@@ -51,6 +51,12 @@ class Engine(ABC):
         return f"the {cls.name} engine has no voices of its own for '{language}'"
 
     @classmethod
+    def voice_problem(cls, voice: str) -> str:
+        """Why ``voice`` names none of this engine's voices ("" when it does, or when the engine
+        cannot tell without starting): checked when a profile is loaded, with a "did you mean"."""
+        return ""
+
+    @classmethod
     def voice_version(cls, profile: VoiceProfile) -> str:
         """What else one voice's clips depend on (e.g. the phonemizer of its language), "" for nothing:
         added to that voice's clip cache keys only, so other voices' clips keep theirs."""

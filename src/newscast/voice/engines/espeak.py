@@ -12,12 +12,16 @@ from typing import Any, ClassVar
 from . import Engine
 from ...core.errors import SynthesisError
 from ...core.models import VoiceProfile
-from .pyttsx3 import initialise_synchronous_espeak, prepare_espeak, voice_installed
+from .pyttsx3 import espeak_voice_problem, initialise_synchronous_espeak, prepare_espeak, voice_installed
 
 
 class EspeakEngine(Engine):
     name: ClassVar[str] = "espeak"
     capabilities: ClassVar[frozenset[str]] = frozenset({"offline", "real-voice", "rate", "pitch", "volume", "languages"})
+
+    @classmethod
+    def voice_problem(cls, voice: str) -> str:
+        return espeak_voice_problem(voice)
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:

@@ -337,6 +337,23 @@ class KokoroEngine(Engine):
     def language_problem(cls, language: str) -> str:
         return packs_problem(language)  # asked once availability() said the engine is here
 
+    @classmethod
+    def voice_problem(cls, voice: str) -> str:
+        """A voice or blend naming a voice Kokoro does not have, with the nearest it has.
+
+        >>> KokoroEngine.voice_problem("af_hart"), KokoroEngine.voice_problem("af_heart:0.6,bf_emma:0.4")
+        ("Kokoro has no voice 'af_hart'; did you mean 'af_heart'? (see `newscast voices`)", '')
+        """
+        import difflib
+
+        for piece in voice.split(","):
+            name = piece.strip().partition(":")[0]
+            if name not in ALL_VOICES:
+                close = difflib.get_close_matches(name, ALL_VOICES, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                return f"Kokoro has no voice '{name}'{hint} (see `newscast voices`)"
+        return ""
+
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
         """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),
         Chinese's and Japanese's front ends for theirs, espeak-ng's IPA for the profile's language otherwise."""

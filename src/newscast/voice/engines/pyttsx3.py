@@ -25,6 +25,7 @@ import atexit
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import io
 import os
 import platform
@@ -165,7 +166,52 @@ def _install_synchronous_driver() -> None:
     espeak._newscast_synchronous = True
 
 
-def voice_installed(voice: str, installed: set[str]) -> bool:
+@functools.lru_cache(maxsize=1)
+def data_voices() -> tuple[frozenset[str], frozenset[str]] | None:
+    """espeak-ng's voice identifiers ("gmw/en-us") and variants ("f3", "klatt") as its data folder
+    holds them, read from the files without loading the library; None when the folder is not
+    found (a system espeak-ng elsewhere, another platform)."""
+    from pathlib import Path
+
+    try:
+        if os.environ.get("NEWSCAST_ESPEAK") == "system":
+            raise ImportError
+        import espeakng_loader
+
+        data = Path(espeakng_loader.get_data_path())
+    except ImportError:
+        data = Path(os.environ.get("ESPEAK_DATA_PATH", "/usr/lib/x86_64-linux-gnu/espeak-ng-data"))
+    if not (data / "lang").is_dir():
+        return None
+    ids = {str(f.relative_to(data / "lang")).lower() for f in (data / "lang").rglob("*") if f.is_file()}
+    variants = {f.name.lower() for f in (data / "voices" / "!v").glob("*")} if (data / "voices" / "!v").is_dir() else set()
+    return frozenset(ids), frozenset(variants)
+
+
+def espeak_voice_problem(voice: str) -> str:
+    """Why an espeak-ng voice name ("gmw/en-us+f3") names no installed voice or variant, with the
+    nearest ("" when it does, or when the data folder cannot be read).
+
+    >>> espeak_voice_problem("gmw/en-us+f4"), espeak_voice_problem("gmw/en-uss")
+    ('', "espeak-ng has no voice 'gmw/en-uss'; did you mean 'gmw/en-us'? (see `newscast voices`)")
+    """
+    import difflib
+
+    found = data_voices()
+    if found is None:
+        return ""
+    ids, variants = found
+    base, _, variant = voice.lower().partition("+")
+    if not voice_installed(base, ids):
+        close = difflib.get_close_matches(base, sorted(ids), n=1)
+        return f"espeak-ng has no voice '{base}'" + (f"; did you mean '{close[0]}'?" if close else "") + " (see `newscast voices`)"
+    if variant and variants and variant not in variants:
+        close = difflib.get_close_matches(variant, sorted(variants), n=1)
+        return f"espeak-ng has no variant '+{variant}'" + (f"; did you mean '+{close[0]}'?" if close else "")
+    return ""
+
+
+def voice_installed(voice: str, installed: set[str] | frozenset[str]) -> bool:
     """Whether an espeak-ng voice name (with or without its language-family
     prefix, with or without a ``+variant``) is among the installed identifiers.
 
@@ -180,6 +226,10 @@ def voice_installed(voice: str, installed: set[str]) -> bool:
 class Pyttsx3Engine(Engine):
     name: ClassVar[str] = "pyttsx3"
     capabilities: ClassVar[frozenset[str]] = frozenset({"offline", "real-voice", "rate", "pitch", "volume"})
+
+    @classmethod
+    def voice_problem(cls, voice: str) -> str:
+        return espeak_voice_problem(voice) if platform.system() == "Linux" else ""
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
