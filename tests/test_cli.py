@@ -222,3 +222,38 @@ def test_on_a_terminal_progress_goes_to_stderr_and_stdout_is_only_the_json(tmp_p
     report = json.loads(out)  # nothing but the JSON
     assert report["episodes"][0]["mp3"].endswith(".mp3")
     assert b"\x1b[" in terminal  # the bars were drawn, on the terminal (stderr)
+
+
+@pytest.mark.parametrize("magic, what", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF document; copy its text into a .txt file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "is an old Word or Office document"),
+])
+def test_a_pdf_an_image_or_an_office_file_named_txt_is_named_for_what_it_is(tmp_path, magic, what):
+    bad = tmp_path / "article.txt"
+    bad.write_bytes(magic + b"\x00" * 200)
+    done = newscast("script", bad)
+    err = done.stderr.decode().strip()
+    assert done.returncode == 1 and err.startswith(f"Error: {bad}: {what}") and err.count("\n") == 0
+    assert "UTF-8" not in done.stderr.decode() and "pass a .txt file" not in done.stderr.decode()
+
+
+def test_a_word_document_is_named_and_nothing_is_created_for_a_render_with_no_valid_input(tmp_path, silent_voices):
+    import zipfile
+
+    docx = tmp_path / "story.docx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    done = newscast("render", docx, "--out", tmp_path / "out", "--voices", silent_voices)
+    assert done.returncode == 1 and "is a Word document (DOCX); save it as plain text" in done.stderr.decode()
+    assert not (tmp_path / "out").exists()  # no empty folder, no lock file left behind
+
+
+@pytest.mark.parametrize("out, said", [("ep.mp3", "looks like a file's name"), ("afile", "is a file")])
+def test_out_that_names_a_file_is_refused_with_what_out_is(tmp_path, silent_voices, out, said):
+    (tmp_path / "afile").write_text("keep me")
+    done = newscast("render", EXAMPLE, "--out", tmp_path / out, "--voices", silent_voices)
+    err = done.stderr.decode()
+    assert done.returncode == 1 and said in err and "--out names the folder episodes go to" in err
+    assert not (tmp_path / "ep.mp3").exists() and (tmp_path / "afile").read_text() == "keep me"

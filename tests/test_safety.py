@@ -98,7 +98,7 @@ def published_state(out: Path) -> list[str]:
             path = out / enc.href.rsplit("/", 1)[1]
             if not path.exists() or path.stat().st_size != int(enc.length):
                 problems.append(f"enclosure {path.name} missing or not {enc.length} bytes")
-    for p in out.iterdir():
+    for p in (out.iterdir() if out.is_dir() else ()):  # a run that made nothing leaves no folder
         if p.suffix in (".part", ".tmp", ".merge") and not p.name.startswith("."):
             problems.append(f"visible temp file {p.name}")
     return problems

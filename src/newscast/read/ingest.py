@@ -101,6 +101,41 @@ def _control_share(data: bytes) -> float:
     return sum(1 for b in data if b < 32 and b not in (9, 10, 13)) / len(data)
 
 
+#: Files people pass for an article that are not text, by their first bytes: (magic, what it is,
+#: what to do). A ZIP is told apart by the names inside it (DOCX: word/, ODT/EPUB: their mimetype).
+NOT_TEXT: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF document", "copy its text into a .txt file (or run: pdftotext FILE article.txt) and pass that"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "pass the article's text, not a picture of it"),
+    (b"\xff\xd8\xff", "a JPEG image", "pass the article's text, not a picture of it"),
+    (b"GIF87a", "a GIF image", "pass the article's text, not a picture of it"),
+    (b"GIF89a", "a GIF image", "pass the article's text, not a picture of it"),
+    (b"{\\rtf", "an RTF document", "save it as plain text (.txt) and pass that"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Office document", "save it as plain text (.txt) and pass that"),
+    (b"ID3", "an MP3 file", "pass an article; the MP3 is what newscast makes"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it (gunzip) and pass the article inside"),
+)
+ZIPPED = ((b"word/", "a Word document (DOCX)"), (b"application/vnd.oasis.opendocument", "an OpenDocument file (ODT)"),
+          (b"application/epub+zip", "an EPUB book"), (b"xl/", "a spreadsheet (XLSX)"))
+
+
+def not_text(data: bytes) -> str:
+    """What a file is when its first bytes say it is not text ("" when they do not).
+
+    >>> not_text(b"%PDF-1.7 ..."), not_text(b"PK\x03\x04....word/document.xml"), not_text(b"Plain words.")
+    ('a PDF document; copy its text into a .txt file (or run: pdftotext FILE article.txt) and pass that', 'a Word document (DOCX); save it as plain text (.txt) and pass that', '')
+    """
+    for magic, what, todo in NOT_TEXT:
+        if data.startswith(magic):
+            return f"{what}; {todo}"
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        return "a WebP image; pass the article's text, not a picture of it"
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:4096]
+        what = next((w for marker, w in ZIPPED if marker in head), "a ZIP archive")
+        return f"{what}; save it as plain text (.txt) and pass that" if what != "a ZIP archive" else "a ZIP archive; unpack it and pass the article inside"
+    return ""
+
+
 def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str]:
     """Decode bytes to text; return (text, encoding).
 
@@ -117,6 +152,9 @@ def decode(data: bytes, name: str, charset: str | None = None) -> tuple[str, str
                 return data[len(bom):].decode(codec), codec
             except UnicodeDecodeError:
                 raise IngestError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec}; re-save it as UTF-8") from None
+    kind = not_text(data)
+    if kind:
+        raise IngestError(f"{name}: is {kind}")
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 20 or _control_share(head) > 0.10:
         raise IngestError(f"{name}: looks like binary data (NUL bytes), not article text; pass a .txt file")

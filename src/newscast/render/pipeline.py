@@ -27,7 +27,7 @@ from ..settings.show import Show, load_show
 from ..settings.voices import Voices, load_voices
 from ..core.dates import pub_date
 from ..voice.engines import get_engine
-from ..core.errors import DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, SynthesisError, debugging, printable
+from ..core.errors import DEBUG_VARIABLE, EncodeError, IngestError, NewscastError, PublishError, SynthesisError, debugging, printable
 from ..sources.fetch import Access, Fetched, fetch, is_url
 from .episode import EpisodeReport, Job, make_episode
 from .keys import episode_guid, first_published, identity, input_key, render_key
@@ -111,6 +111,9 @@ def render(sources: list[str], out: Path, options: RenderOptions | None = None, 
     this one wait (saying so through ``notify``), or fail at once with ``wait=False``. ``settings``
     (``engine="silent"``, ``jobs=2``, …) are :class:`RenderOptions` fields, over ``options``."""
     options = replace(options or RenderOptions(), **settings)
+    problem = library.out_problem(out)
+    if problem:
+        raise PublishError(problem)
     with library.locked(out, options.wait, notify):
         return _render(sources, out, options, stdin, progress or Progress(), notify)
 

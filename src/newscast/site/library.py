@@ -265,31 +265,67 @@ LOCK_NAME = ".newscast.lock"
 TEMP_PATTERNS = (".*.part", ".*.tmp", ".*.merge", ".tmp-*")
 
 
+#: Names that say a file, not a folder: ``--out ep.mp3`` is refused rather than made a folder.
+FILE_SUFFIXES = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".aac", ".xml", ".rss", ".html", ".json", ".txt", ".md")
+
+
+def out_problem(out: Path) -> str:
+    """Why ``out`` cannot be the output folder ("" when it can): it is a file, or its name is a file's.
+
+    >>> out_problem(Path("episode.mp3")), out_problem(Path("output"))
+    ("--out episode.mp3 looks like a file's name; --out names the folder episodes go to (each named after its article), e.g. --out output", '')
+    """
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file; --out names the folder episodes go to, e.g. --out output"
+    if not out.exists() and out.suffix.lower() in FILE_SUFFIXES:
+        return (f"--out {out} looks like a file's name; --out names the folder episodes go to "
+                "(each named after its article), e.g. --out output")
+    return ""
+
+
+def _lock(out: Path, wait: bool, notify: Callable[[str], None]) -> tuple[bool, int]:
+    """(whether this call made the folder, the locked file's descriptor): retried while the lock
+    taken turns out to be on a lock file its holder removed with the folder it left empty."""
+    while True:
+        created = not out.exists()
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise PublishError(f"{out}: cannot use the output folder ({exc.strerror}); pass a writable --out") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                os.close(fd)
+                raise PublishError(f"{out}: another newscast is writing this folder; wait for it, or drop --no-wait") from None
+            notify(f"waiting for another newscast writing {out} to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:
+            return created, fd
+        os.close(fd)  # the holder removed the empty folder it made: start again
+
+
 @contextlib.contextmanager
 def locked(out: Path, wait: bool = True, notify: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
     """Hold the output folder's lock: one render, remove or feed rebuild writes a folder at a time.
 
     A second one waits (saying so through ``notify``) or, with ``wait=False``, fails at once.
     The lock is an ``flock`` on a hidden file, released by the kernel if the holder is killed.
-    Leftover temp files of a killed run are removed once the lock is held.
+    Leftover temp files of a killed run are removed once the lock is held. A folder this holder
+    made and left empty is removed with its lock file (a failed render leaves nothing); one that
+    waited meanwhile finds its lock file gone and takes the lock again, on a new folder.
     """
+    created, fd = _lock(out, wait, notify)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise PublishError(f"{out}: cannot use the output folder ({exc.strerror}); pass a writable --out") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not wait:
-                raise PublishError(f"{out}: another newscast is writing this folder; wait for it, or drop --no-wait") from None
-            notify(f"waiting for another newscast writing {out} to finish")
-            fcntl.flock(fd, fcntl.LOCK_EX)
         for pattern in TEMP_PATTERNS:  # a killed run's half-written files: nobody else is writing now
             for stale in out.glob(pattern):
                 with contextlib.suppress(OSError):
                     stale.unlink()
         yield
     finally:
+        if created and {p.name for p in out.iterdir()} <= {LOCK_NAME}:  # a run that made nothing leaves nothing
+            with contextlib.suppress(OSError):
+                (out / LOCK_NAME).unlink()
+                out.rmdir()
         os.close(fd)  # releases the lock
