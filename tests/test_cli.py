@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -257,3 +258,40 @@ def test_out_that_names_a_file_is_refused_with_what_out_is(tmp_path, silent_voic
     err = done.stderr.decode()
     assert done.returncode == 1 and said in err and "--out names the folder episodes go to" in err
     assert not (tmp_path / "ep.mp3").exists() and (tmp_path / "afile").read_text() == "keep me"
+
+
+def test_an_installed_wheel_has_the_bundled_voices_outside_the_checkout(tmp_path):
+    """`pip install` of the wheel, run from another folder: the voices ship inside the package."""
+    import os
+
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    tree = tmp_path / "tree"  # built from a copy: the checkout gets no build/ folder
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (root / name).exists():
+            tree.mkdir(exist_ok=True)
+            shutil.copy(root / name, tree / name)
+    shutil.copytree(root / "src", tree / "src", symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(root / "voices", tree / "voices")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(tree)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("newscast-*.whl")
+    site = tmp_path / "site"
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                               capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    (work / "a.txt").write_text("Harbour plan approved\n\nThe council approved the plan on Tuesday after a long debate.\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run([sys.executable, "-m", "newscast", "script", "a.txt", "--json"], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    assert json.loads(done.stdout)["segments"][0]["voice"]  # cast from the bundled voices, not "no voices/ folder"
+    found = subprocess.run([sys.executable, "-c", "import newscast.settings.voices as v; print(v.BUNDLED_VOICES)"],
+                           cwd=work, env=env, capture_output=True, text=True, timeout=60)
+    assert found.stdout.strip().startswith(str(site))

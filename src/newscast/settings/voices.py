@@ -19,7 +19,11 @@ from ..core.models import ROLES, VoiceProfile
 CASTING_NAME = "casting.toml"
 LEXICON_NAME = "lexicon.toml"
 #: The repository's voices/ (present in a source checkout or an editable install).
-BUNDLED_VOICES = Path(__file__).resolve().parents[3] / "voices"
+#: The bundled voice profiles and casting: the repository's voices/ folder, shipped inside the
+#: package (src/newscast/voices links to it, and a wheel holds the files), so an installed newscast
+#: has them outside a checkout too.
+BUNDLED_VOICES = Path(__file__).resolve().parent.parent / "voices" if (Path(__file__).parent.parent / "voices").is_dir() \
+    else Path(__file__).resolve().parents[3] / "voices"
 
 
 @dataclass(frozen=True)

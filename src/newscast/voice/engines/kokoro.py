@@ -346,13 +346,10 @@ class KokoroEngine(Engine):
         """
         import difflib
 
-        for piece in voice.split(","):
-            name = piece.strip().partition(":")[0]
-            if name not in ALL_VOICES:
-                close = difflib.get_close_matches(name, ALL_VOICES, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                return f"Kokoro has no voice '{name}'{hint} (see `newscast voices`)"
-        return ""
+        name = next((n for n in (p.strip().partition(":")[0] for p in voice.split(",")) if n not in ALL_VOICES), None)
+        close = difflib.get_close_matches(name or "", ALL_VOICES, n=1)
+        return "" if name is None else f"Kokoro has no voice '{name}'" + (f"; did you mean '{close[0]}'?" if close else "") + \
+            " (see `newscast voices`)"
 
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
         """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),
