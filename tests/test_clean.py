@@ -46,6 +46,9 @@ def test_sample_title_read_once_and_junk_listed():
     ("Tiempo de lectura: 3 minutos", "reading time"), ("Tempo de leitura: 2 min", "reading time"),
     ("It takes 3 minutes to read the rules aloud.", None), ("Topics: harbour, council, transport", "tags"),
     ("Themen: Hafen, Rat", "tags"), ("Temas: puerto, ayuntamiento", "tags"),
+    # bylines with a date or a role after the name, as Markdown and plain text write them
+    ("*By Jane Doe — 3 December*", "byline"), ("By Jane Doe, Political Correspondent", "byline"),
+    ("Von Anna Richter | 3. Dezember", "byline"), ("By Tuesday, the council will have decided.", None),
 ])
 def test_junk_table(block, kind):
     assert junk_kind(block) == kind
@@ -134,3 +137,9 @@ def test_without_a_headline_the_first_paragraph_is_not_promoted_to_the_title(sou
             "The plan will cost about 40 million pounds.\n")
     art = clean(parse(Article(source=source, text=text)))
     assert art.title == title and art.blocks[0].text == first and len(art.blocks) == 2
+
+
+def test_a_markdown_byline_is_not_read_and_names_the_author():
+    art = clean(parse(Article(source="x.md", text="# Harbour plan approved\n\n*By Jane Doe — 3 December*\n\n"
+                                                  "The council approved the plan on Tuesday.\n")))
+    assert art.author == "Jane Doe" and [b.text for b in art.blocks] == ["The council approved the plan on Tuesday."]

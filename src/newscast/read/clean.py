@@ -229,7 +229,7 @@ def clean(article: Article, skip: frozenset[str] = frozenset()) -> Article:
         if rule:
             drop(text, rule)
             if rule == "byline" and author is None:
-                author = re.sub(r"^\W*\w+\s+", "", text).strip(" *_")
+                author = re.split(r"\s*[,—–|]\s*|\s+-\s+", re.sub(r"^\W*\w+\s+", "", text).strip(" *_"))[0]
             continue
         if said and _pull_quote(block, said):
             drop(text, "pull quote")

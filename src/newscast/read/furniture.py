@@ -57,7 +57,8 @@ JUNK_BLOCKS: tuple[tuple[str, str], ...] = (
     ("link line", r"[\w' ]{1,20}:\s*https?://\S+"),
     ("copyright", r"(copyright\b|©).{0,120}|all rights reserved\.?"),
     ("dateline", r"(published|updated|posted|last updated|veröffentlicht|publicado)( on| at| am| em)?:? .{0,40}\d.{0,20}"),
-    ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}[*_]*"),
+    # "By Jane Doe", "*By Jane Doe — 3 December*", "By Jane Doe, Political Correspondent" (no sentence)
+    ("byline", r"[*_]*(by|von|por|par) [A-ZÀ-Ý][\w.'-]+( [A-ZÀ-Ý][\w.'-]+){0,3}((\s*[,—–|]|\s+-)\s*[^!?*_]{0,59}[^.!?*_])?[*_]*"),
     ("credit line", r"\(?((additional )?reporting by|editing by|writing by) [^.]{1,160}\.?\)?|(\w+ ){0,3}\w+ (writers? )?[^.]{1,160} contributed"
                     r"( reporting| to this (report|story|article))[^.]{0,80}\.?|source: [^.]{1,40}"),
     ("contact", rf"{_HANDLE}([\s|,]+{_HANDLE}){{0,3}}"),
