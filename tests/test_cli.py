@@ -295,3 +295,16 @@ def test_an_installed_wheel_has_the_bundled_voices_outside_the_checkout(tmp_path
     found = subprocess.run([sys.executable, "-c", "import newscast.settings.voices as v; print(v.BUNDLED_VOICES)"],
                            cwd=work, env=env, capture_output=True, text=True, timeout=60)
     assert found.stdout.strip().startswith(str(site))
+
+
+@pytest.mark.parametrize("args, said", [
+    (("rendr", "x.txt"), "Error: No such command 'rendr'. Did you mean 'render'? (see: newscast --help)"),
+    (("render", "x.txt", "--bogus"), "Error: No such option: --bogus"),
+    (("render", "x.txt", "--engine", "kokor"), "Error: --engine kokor: no such engine; did you mean 'kokoro'?"),
+    (("render",), "Error: Missing argument 'INPUT'."),
+])
+def test_a_usage_error_is_one_error_line_and_exit_2_before_anything_is_read(tmp_path, args, said):
+    done = newscast(*args, cwd=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err.startswith(said) and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []  # no output/ made

@@ -62,6 +62,16 @@ def _fail(message: str) -> None:
     _echo(f"Error: {message}", err=True)
 
 
+def _known_engine(engine: str | None) -> None:
+    """``--engine`` naming no engine is a usage error, said before any input is read (exit 2)."""
+    from .settings.toml import nearest
+    from .voice.engines import REGISTRY
+
+    if engine is not None and engine not in REGISTRY:
+        _fail(f"--engine {engine}: no such engine{nearest(engine, REGISTRY)} (known: {', '.join(sorted(REGISTRY))})")
+        raise typer.Exit(2)
+
+
 def _guard(fn: Callable[[], Any]) -> Any:
     """Run ``fn``; turn a NewscastError into one ``Error:`` line and exit 1, and Ctrl-C or SIGTERM
     into one line and exit 130 (by then every worker and ffmpeg of the run is stopped and every
@@ -123,6 +133,7 @@ def render(
     if progress not in ("auto", "bars", "lines", "none"):
         _fail(f"--progress {progress!r}: use auto, bars, lines or none")
         raise typer.Exit(2)
+    _known_engine(engine)
     with Progress(Progress.choose(progress, quiet)) as shown:
         options = RenderOptions(config=config, voices_dir=voices, engine=engine, cache=cache, use_cache=not no_cache,
                                 format=format, pubdate=pubdate, jobs=jobs or default_jobs(), fail_fast=fail_fast,
@@ -406,5 +417,22 @@ def serve(out: Path = OUT, host: str = typer.Option("127.0.0.1", "--host", metav
 
 
 def main() -> None:
+    """The command line: a usage error (a misspelt command or option, a bad value) is one
+    ``Error:`` line naming where help is, exit 2, before any input is read."""
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        code = app(standalone_mode=False, prog_name="newscast")
+    except KeyboardInterrupt:
+        _echo("Interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - click's own exceptions, by name (typer vendors click)
+        kinds = {c.__name__ for c in type(exc).__mro__}
+        if "UsageError" in kinds:
+            ctx = getattr(exc, "ctx", None)
+            _fail(f"{exc.format_message()} (see: {ctx.command_path if ctx is not None else 'newscast'} --help)")  # type: ignore[attr-defined]
+            sys.exit(2)
+        if "Abort" in kinds:
+            _echo("Interrupted", err=True)
+            sys.exit(130)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
