@@ -174,3 +174,23 @@ def test_hostile_ranges_get_416_and_the_server_keeps_serving(site, header):
     assert resp.status == 416
     resp, body = get(port, f"/{name}", headers={"Range": "bytes=0-9"})
     assert resp.status == 206 and len(body) == 10
+
+
+def test_remove_takes_several_episodes_and_unique_starts_of_ids_and_list_says_when_there_is_nothing(site, tmp_path):
+    import shutil
+
+    out, _port, _voices = site
+    work = tmp_path / "copy"
+    shutil.copytree(out, work, symlinks=True)
+    listed = json.loads(newscast("list", "--out", work, "--json").stdout)
+    first, second = listed[0]["id"], listed[1]["id"]
+    assert newscast("remove", "", "--out", work).returncode == 1  # an empty name starts every id: refused
+    nothing_yet = newscast("remove", first[:3] + "zzz", second, "--out", work)  # one bad name: nothing is removed
+    assert nothing_yet.returncode == 1 and len(json.loads(newscast("list", "--out", work, "--json").stdout)) == 2
+    done = newscast("remove", first[:-3], second, "--out", work)  # a unique start of one id, and a whole id
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().count("removed ") == 2 and json.loads(newscast("list", "--out", work, "--json").stdout) == []
+    empty = newscast("list", "--out", work)
+    assert empty.returncode == 0 and b"no episodes yet" in empty.stderr
+    missing = newscast("list", "--out", tmp_path / "nowhere")
+    assert missing.returncode == 1 and b"no such folder" in missing.stderr

@@ -293,7 +293,12 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
     """List the episodes in the library."""
     from .site import library
 
+    if not out.is_dir():
+        _fail(f"{out}: no such folder, so no episodes; pass the folder you rendered into with --out")
+        raise typer.Exit(1)
     episodes = _guard(lambda: library.load(out, _warn))
+    if not episodes:
+        _echo(f"{out}: no episodes yet; render one with: newscast render ARTICLE --out {out}", err=True)
     problems = {e.guid: library.problem(out, e) for e in episodes}
     if json_out:
         _print_json([{"id": e.id, "guid": e.guid, "title": e.title, "input": e.source, "mp3": str(out / e.mp3),
@@ -307,11 +312,11 @@ def list_cmd(out: Path = OUT, json_out: bool = JSON) -> None:
 
 
 @app.command(cls=_Command)
-def remove(which: Optional[str] = typer.Argument(None, metavar="EPISODE", help="Episode id, GUID or input path."), out: Path = OUT,
+def remove(which: Optional[List[str]] = typer.Argument(None, metavar="EPISODE...", help="Episode ids (or a unique start of one), GUIDs or input paths."), out: Path = OUT,
            config: Optional[Path] = CONFIG,
            orphans: bool = typer.Option(False, "--orphans", metavar="", help="Instead: delete episode files (MP3, cover, transcripts) that no episode lists.")) -> None:
     """Remove an episode and its files; rebuild the feed."""
-    from .site.maintenance import remove_episode, remove_orphans
+    from .site.maintenance import remove_episodes, remove_orphans
 
     if orphans:
         names = _guard(lambda: remove_orphans(out))
@@ -320,8 +325,8 @@ def remove(which: Optional[str] = typer.Argument(None, metavar="EPISODE", help="
     if not which:
         _fail("name the episode to remove (its id from `newscast list`), or pass --orphans")
         raise typer.Exit(2)
-    gone = _guard(lambda: remove_episode(out, which, config, _warn))
-    _echo(f"removed {gone.id} ({gone.title})")
+    for gone in _guard(lambda: remove_episodes(out, list(which), config, _warn)):
+        _echo(f"removed {gone.id} ({gone.title})")
 
 
 @app.command(cls=_Command)

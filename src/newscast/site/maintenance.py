@@ -90,21 +90,37 @@ def _merge(folders: list[Path], out: Path, config: Path | None, notify: Callable
 def remove_episode(out: Path, which: str, config: Path | None = None,
                    notify: Callable[[str], None] = lambda _m: None) -> Episode:
     """Drop one episode (by id, GUID or input) and its files; rebuild the feed."""
+    return remove_episodes(out, [which], config, notify)[0]
+
+
+def remove_episodes(out: Path, which: list[str], config: Path | None = None,
+                    notify: Callable[[str], None] = lambda _m: None) -> list[Episode]:
+    """Drop episodes (each named by id, GUID, input, or a unique start of its id or GUID) and their
+    files; rebuild the feed once. Every name is resolved before anything is removed."""
     with library.locked(out):
         return _remove(out, which, config, notify)
 
 
-def _remove(out: Path, which: str, config: Path | None, notify: Callable[[str], None]) -> Episode:
-    episodes = library.load(out, notify, keep=True)  # every stored file name is a plain name inside ``out`` (or this fails)
-    match = [e for e in episodes if which in (e.id, e.guid, e.source)]
+def _find(episodes: tuple[Episode, ...] | list[Episode], which: str, out: Path) -> Episode:
+    exact = [e for e in episodes if which in (e.id, e.guid, e.source)]
+    match = exact or [e for e in episodes if which and (e.id.startswith(which) or e.guid.startswith(which))]
+    if len(match) > 1:
+        raise PublishError(f"{out}: '{which}' starts {len(match)} episodes ({', '.join(e.id for e in match)}); give more of the id")
     if not match:
         known = ", ".join(e.id for e in episodes) or "none"
         raise PublishError(f"{out}: no episode '{which}' (episodes: {known}); see `newscast list`")
-    gone = match[0]
-    rest = tuple(e for e in episodes if e.guid != gone.guid)
+    return match[0]
+
+
+def _remove(out: Path, which: list[str], config: Path | None, notify: Callable[[str], None]) -> list[Episode]:
+    episodes = library.load(out, notify, keep=True)  # every stored file name is a plain name inside ``out`` (or this fails)
+    gone = list({e.guid: e for e in (_find(episodes, w, out) for w in which)}.values())
+    going = {e.guid for e in gone}
+    rest = tuple(e for e in episodes if e.guid not in going)
     library.save(out, rest)  # the library first: a crash after this leaves only stray files, never a listed, missing one
     publish_whole(out, load_show(config), rest, notify)
-    library.delete_files(out, gone.files)
+    for e in gone:
+        library.delete_files(out, e.files)
     return gone
 
 
