@@ -32,7 +32,7 @@ def test_voices_preview(tmp_path, silent_voices):
     assert out.returncode == 0, out.stderr
     assert MP3(str(tmp_path / "p.mp3")).info.length > 1
     missing = newscast("voices", "preview", "nobody", "-o", tmp_path / "q.mp3", "--voices", silent_voices)
-    assert missing.returncode == 1 and b"voice profile 'nobody' not found" in missing.stderr
+    assert missing.returncode == 1 and b"'nobody' is neither a voice profile" in missing.stderr
     assert not (tmp_path / "q.mp3").exists()
 
 
@@ -308,3 +308,13 @@ def test_a_usage_error_is_one_error_line_and_exit_2_before_anything_is_read(tmp_
     err = done.stderr.decode()
     assert done.returncode == 2 and err.startswith(said) and err.count("\n") == 1, err
     assert list(tmp_path.iterdir()) == []  # no output/ made
+
+
+def test_voices_preview_takes_an_engine_voice_by_name_and_a_misspelt_one_gets_the_nearest(tmp_path, silent_voices):
+    from mutagen.mp3 import MP3
+
+    done = newscast("voices", "preview", "gmw/en-us+f3", "A short line.", "-o", tmp_path / "e.mp3", "--voices", silent_voices)
+    assert done.returncode == 0, done.stderr
+    assert MP3(str(tmp_path / "e.mp3")).info.length > 0.5
+    wrong = newscast("voices", "preview", "af_belle", "x", "-o", tmp_path / "x.mp3", "--voices", silent_voices)
+    assert wrong.returncode == 1 and b"did you mean 'af_bella'?" in wrong.stderr and not (tmp_path / "x.mp3").exists()
