@@ -103,3 +103,21 @@ def test_bad_script_files_say_what_to_fix(tmp_path, content, needle):
     out = newscast("script", path)
     err = out.stderr.decode()
     assert out.returncode == 1 and err.startswith("Error: ") and needle in err and "Traceback" not in err
+
+
+def test_a_script_file_cast_with_neural_voices_is_recast_by_role_when_another_engine_is_forced(tmp_path):
+    from newscast.render.script import build_script
+    from newscast.script.scriptfile import dump
+    from newscast.settings.voices import BUNDLED_VOICES, load_voices
+
+    voices = load_voices(BUNDLED_VOICES)
+    if voices.casting.neural is None:
+        pytest.skip(f"Kokoro is not installed here: {voices.casting.neural_missing}")
+    path = tmp_path / "ep.script.json"
+    path.write_bytes(dump(build_script(str(ARTICLE), voices)))
+    assert {voices.get(s["voice"]).engine for s in json.loads(path.read_text())["segments"]} == {"kokoro"}
+    forced = voices.for_engine("pyttsx3")
+    recast = build_script(str(path), forced)
+    assert {forced.get(s.voice).engine for s in recast.segments} == {"pyttsx3"}
+    by_role = {s.role: s.voice for s in recast.segments}
+    assert by_role["narrator"] == "narrator" and by_role["interviewer"] == "interviewer"  # the espeak casting's roles

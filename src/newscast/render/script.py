@@ -12,7 +12,7 @@ from typing import BinaryIO
 from ..script import scriptfile
 from ..settings.show import Show
 from ..settings.voices import Voices
-from ..core.errors import IngestError
+from ..core.errors import IngestError, NewscastError
 from ..sources.fetch import Access, Fetched, FetchError, check_url, fetch, is_url, same_site
 from ..core.models import Script
 from .inputs import Source
@@ -37,8 +37,9 @@ def build_script(source: str | Source, voices: Voices, stdin: BinaryIO | None = 
         missing = tuple(i for i, s in enumerate(script.segments) if not s.spoken)
         spoken = normalize(script, dict(voices.lexicon)).segments
         script = script.with_(segments=tuple(spoken[i] if i in missing else s for i, s in enumerate(script.segments)))
-        cast_script = cast(script, voices.casting)
-        return script.with_(segments=tuple(s if s.voice else c for s, c in zip(script.segments, cast_script.segments)))
+        cast_script = cast(script.with_(segments=tuple(s.with_(voice="") for s in script.segments)), voices.casting)
+        return script.with_(segments=tuple(s if s.voice and not _unusable(voices, s.voice) else c
+                                           for s, c in zip(script.segments, cast_script.segments)))
     if page is not None:
         article = parse(ingest(source.name, None, format or page_format(page.content_type), page.body, page.charset))
         script = segment(clean(article.with_(url=canonical(article.url, page.final_url))))
@@ -47,6 +48,18 @@ def build_script(source: str | Source, voices: Voices, stdin: BinaryIO | None = 
     if show is not None:
         script = signpost(script, show, today)
     return cast(normalize(script, dict(voices.lexicon)), voices.casting)
+
+
+def _unusable(voices: Voices, voice_id: str) -> bool:
+    """A script file's neural voice where the neural casting is not in use (another --engine
+    forced, or Kokoro not installed here): its segment is cast again by its role."""
+    from ..settings.voices import NEURAL_ENGINE
+
+    try:
+        engine = voices.get(voice_id).engine
+    except NewscastError:
+        return False  # an unknown profile is reported where it is spoken
+    return engine == NEURAL_ENGINE and voices.casting.neural is None
 
 
 #: Content types that decide how a fetched page is read, whatever its address ends with.
