@@ -3,6 +3,7 @@ installed by .ci/run): it loads, the first player reports the episode's duration
 and a chapter link seeks the player. Also checked from file://."""
 
 import shutil
+import re
 import threading
 import time
 
@@ -66,9 +67,17 @@ def _check_page(driver, url):
     articles = driver.find_elements("tag name", "article")
     assert len(articles) == 2
     expected = float(driver.execute_script("return document.querySelector('audio').dataset.duration"))
-    driver.execute_script("var a = document.querySelector('audio'); a.preload = 'metadata'; a.load();")
+    # the player knows the length before it is played (preload="metadata": not 0:00 / 0:00)
+    assert driver.execute_script("return document.querySelector('audio').preload") == "metadata"
     duration = _wait(driver, "var a = document.querySelector('audio'); return isFinite(a.duration) && a.duration > 0 ? a.duration : null;")
     assert abs(duration - expected) < 1.0
+    meta = driver.find_element("css selector", "article .meta").text
+    assert re.search(r"\b\d+ (min|s)\b", meta) and not re.search(r"\b\d+:\d\d\b", meta)  # "10 min 40 s", not "10:40"
+    download = driver.find_element("css selector", "article .meta a[download]")
+    assert download.get_attribute("href").endswith(".mp3")
+    for speakers in driver.execute_script("return Array.from(document.querySelectorAll('details')).map("
+                                          "d => Array.from(d.querySelectorAll('p .who')).map(e => e.textContent))"):
+        assert all(a != b for a, b in zip(speakers, speakers[1:]))  # one paragraph per turn: no speaker twice in a row
     link = driver.find_elements("css selector", "article:first-of-type a[data-start]")[1]
     target = float(link.get_attribute("data-start"))
     link.click()

@@ -39,6 +39,35 @@ def _transcript(vtt: Path) -> list[tuple[str, str]]:
     return [(who, html.unescape(line)) for who, line in re.findall(r"<v ([^>]+)>(.*)", text)]
 
 
+def turns(cues: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Consecutive cues of one speaker as one paragraph (the speaker named once, not per sentence).
+
+    >>> turns([("Narrator", "One."), ("Narrator", "Two."), ("Ann", "Hi."), ("Narrator", "Three.")])
+    [('Narrator', 'One. Two.'), ('Ann', 'Hi.'), ('Narrator', 'Three.')]
+    """
+    out: list[tuple[str, str]] = []
+    for who, text in cues:
+        if out and out[-1][0] == who:
+            out[-1] = (who, f"{out[-1][1]} {text}")
+        else:
+            out.append((who, text))
+    return out
+
+
+def length(seconds: float) -> str:
+    """An episode's length as people say it (not "10:40", which reads like a clock time).
+
+    >>> length(640), length(59.6), length(3725)
+    ('10 min 40 s', '1 min', '1 h 2 min')
+    """
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        return f"{h} h {m} min"
+    return f"{m} min {s} s" if m and s else (f"{m} min" if m else f"{s} s")
+
+
 def _chapters(path: Path) -> list[dict]:
     """The chapters of a Podcasting 2.0 JSON chapters file; none when it is not one (e.g. edited to ``[]``)."""
     try:
@@ -64,10 +93,10 @@ def build_page(out: Path, show: Show, episodes: tuple[Episode, ...], image: str)
              f"<p>{e(show.description)}</p><p><a href=\"feed.xml\">Subscribe (RSS)</a></p></div></header>"]
     for n, ep in enumerate(sorted(episodes, key=lambda x: (x.pub_date, x.guid), reverse=True)):
         audio_id = f"audio-{n}"
-        m, s = divmod(round(ep.duration_s), 60)
         parts.append(f"<article id=\"{e(ep.id)}\"><h2>{e(ep.title)}</h2>"
-                     f"<p class=\"meta\">{e(rfc2822(ep.pub_date)[:16])} · {m}:{s:02d}</p><p>{e(ep.description)}</p>"
-                     f"<audio id=\"{audio_id}\" controls preload=\"none\" src=\"{e(ep.mp3)}\" data-duration=\"{ep.duration_s}\">"
+                     f"<p class=\"meta\">{e(rfc2822(ep.pub_date)[:16])} · {length(ep.duration_s)} · "
+                     f"<a href=\"{e(ep.mp3)}\" download>Download MP3</a></p><p>{e(ep.description)}</p>"
+                     f"<audio id=\"{audio_id}\" controls preload=\"metadata\" src=\"{e(ep.mp3)}\" data-duration=\"{ep.duration_s}\">"
                      + "".join(f"<track kind=\"captions\" src=\"{e(t)}\" label=\"Transcript\">" for t in ep.transcripts if t.endswith(".vtt"))
                      + "</audio>")
         chapters = _chapters(out / ep.chapters_file) if ep.chapters_file else []
@@ -78,7 +107,7 @@ def build_page(out: Path, show: Show, episodes: tuple[Episode, ...], image: str)
         cues = next((_transcript(out / t) for t in ep.transcripts if t.endswith(".vtt")), [])
         if cues:
             parts.append("<details><summary>Transcript</summary>" + "".join(
-                f"<p><span class=\"who\">{e(who)}:</span> {e(text)}</p>" for who, text in cues) + "</details>")
+                f"<p><span class=\"who\">{e(who)}:</span> {e(text)}</p>" for who, text in turns(cues)) + "</details>")
         parts.append("</article>")
     parts.append(f"<script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
