@@ -318,3 +318,25 @@ def test_voices_preview_takes_an_engine_voice_by_name_and_a_misspelt_one_gets_th
     assert MP3(str(tmp_path / "e.mp3")).info.length > 0.5
     wrong = newscast("voices", "preview", "af_belle", "x", "-o", tmp_path / "x.mp3", "--voices", silent_voices)
     assert wrong.returncode == 1 and b"did you mean 'af_bella'?" in wrong.stderr and not (tmp_path / "x.mp3").exists()
+
+
+@pytest.mark.parametrize("pubdate, said, feed_day", [
+    (None, "Saturday, 14 March 2026", "Sat, 14 Mar 2026"),  # the article's own date, in the intro and the feed
+    ("2026-11-27", "Friday, 27 November 2026", "Fri, 27 Nov 2026"),  # --pubdate, in both
+])
+def test_an_episode_has_one_date_in_its_intro_and_its_feed(tmp_path, silent_voices, pubdate, said, feed_day):
+    import feedparser
+
+    page = tmp_path / "story.html"
+    page.write_text('<html lang="en"><head><title>Harbour plan approved</title>'
+                    '<meta property="article:published_time" content="2026-03-14T09:00:00+00:00"></head><body><article>'
+                    "<h1>Harbour plan approved</h1><p>The council approved the harbour plan on Saturday after a long "
+                    "debate in the chamber, with a narrow majority.</p><p>Work will begin next spring and take five "
+                    "years, the council said in a statement.</p></article></body></html>")
+    args = ["render", page, "--out", tmp_path / "out", "--voices", silent_voices] + (["--pubdate", pubdate] if pubdate else [])
+    done = newscast(*args)
+    assert done.returncode == 0, done.stderr
+    vtt = next((tmp_path / "out").glob("*.vtt")).read_text()
+    assert said in vtt
+    entry = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries[0]
+    assert entry.published.startswith(feed_day)

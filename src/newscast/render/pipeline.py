@@ -32,7 +32,7 @@ from ..sources.fetch import Access, Fetched, fetch, is_url
 from .episode import EpisodeReport, Job, make_episode
 from .keys import episode_guid, first_published, identity, input_key, render_key
 from ..site.maintenance import publish_whole
-from ..core.models import Episode
+from ..core.models import Episode, Script
 from .script import build_script, check_length
 from ..voice.speak import default_cache_dir
 
@@ -276,7 +276,10 @@ def _plan_one(run: _Run, item: Source, pages: dict[str, Fetched], planned: dict[
             return None
         planned[guid] = source
     old = library.find(run.episodes, guid)  # stdin and script files are found by their script (title, article)
-    pub = _publication(run, old, pub)
+    first = _publication(run, old, article_date(script) or pub)  # one date everywhere: the intro says it too
+    if first != pub:
+        pub = first
+        source_key = input_key(item, run.voices, run.engine, run.show, pub, run.options.format, page.body if page else None)
     key = render_key(script, run.voices, run.engine, run.show, pub)
     if not (old and old.render_key == key and not library.problem(run.out, old)):
         return Job(source, script, guid, speech.plan(script, run.voices.get, run.engine), key, pub,
@@ -290,6 +293,14 @@ def _plan_one(run: _Run, item: Source, pages: dict[str, Fetched], planned: dict[
         library.save(run.out, run.episodes)
     run.reused(old, start, f"unchanged {source}")
     return None
+
+
+def article_date(script: Script) -> str:
+    """The article's own date as a publication date ("" when it has none, or none a feed can show)."""
+    try:
+        return pub_date(script.meta.date) if script.meta.date else ""
+    except NewscastError:
+        return ""
 
 
 def _publication(run: _Run, old: Episode | None, new: str) -> str:

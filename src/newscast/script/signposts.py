@@ -75,7 +75,7 @@ INTRO, TRANSITION, OUTRO = WORDING["en"].intro, WORDING["en"].transition, WORDIN
 
 
 def spoken_day(iso: str | None, today: date | None = None, language: str = "en") -> str:
-    """The article's date (ISO), else today, written the way the language's reader reads it.
+    """The article's date (ISO), else ``today`` (else the date now), written the way the language's reader reads it.
 
     >>> spoken_day("2026-03-14"), spoken_day("2026-03-14", language="es"), spoken_day("2026-03-14", language="zh")
     ('Saturday, 14 March 2026', 'sábado, 14 de marzo de 2026', '2026年3月14日，星期六')
@@ -102,7 +102,9 @@ def _joined(names: list[str], and_: str, language: str) -> str:
 
 def signpost(script: Script, show: Show, today: date | None = None) -> Script:
     """Add the intro, the interview transition and the outro the show config asks for, in the
-    article's language (none for a language :data:`WORDING` lacks)."""
+    article's language (none for a language :data:`WORDING` lacks). ``today``: the episode's date
+    when it is decided (``--pubdate``, or the date it was first published), which the intro says
+    instead of the article's; the feed's date is the same."""
     language = (script.language or "en").split("-")[0].lower()
     words = WORDING.get(language)
     if words is None:
@@ -116,7 +118,8 @@ def signpost(script: Script, show: Show, today: date | None = None) -> Script:
         text = words.transition.format(interviewer=interviewer, guests=_joined(guests, words.and_, language))
         segments.insert(first_turn, Segment(kind="transition", text=text, section=segments[first_turn].section))
     if prod.intro:
-        day = spoken_day(script.meta.date or None, today, language)
+        # the episode's date once decided (--pubdate, or its first publication), else the article's
+        day = spoken_day(None if today else script.meta.date or None, today, language)
         segments.insert(0, Segment(kind="intro", text=words.intro.format(show=show.title, day=day)))
     if prod.outro:
         title = script.title.rstrip(".!?。！？।")
