@@ -124,3 +124,32 @@ def test_music_under_intro_and_outro_at_the_right_loudness(tmp_path, silent_voic
 
     assert tone(1.2) > 0.2  # under the intro
     assert tone(len(pcm) / 44100 / 2) < 0.01  # not under the story
+
+
+def test_the_shows_own_intro_and_outro_wording_is_used_and_a_misspelt_field_is_refused(tmp_path):
+    cfg = tmp_path / "newscast.toml"
+    cfg.write_text('[show]\ntitle = "Coast Brief"\n[production]\nintro_text = "Good morning. This is {show} for {date}."\n'
+                   'outro_text = "That was {title}. {show} is back tomorrow."\n')
+    script = signpost(SCRIPT, load_show(cfg), date(2026, 11, 28))
+    texts = [s.text for s in script.segments]
+    assert texts[0] == "Good morning. This is Coast Brief for Saturday, 28 November 2026."
+    assert texts[-1] == "That was Harbour Plan Approved. Coast Brief is back tomorrow."
+    russian = signpost(SCRIPT.with_(meta=ArticleMeta(language="ru")), load_show(cfg), date(2026, 11, 28))
+    assert russian.segments[0].kind == "intro"  # the show's own wording serves any language
+    cfg.write_text('[production]\nintro_text = "This is {shw}."\n')
+    with pytest.raises(ConfigError, match=r"intro_text uses \{shw\}; did you mean \{show\}\?"):
+        load_show(cfg)
+
+
+def test_init_writes_the_show_config_and_a_voices_overlay_that_is_layered_over_the_bundled_voices(tmp_path, monkeypatch):
+    from newscast.settings.voices import load_voices
+    from newscast.site.maintenance import init_config
+
+    init_config(tmp_path)  # a folder: its newscast.toml
+    assert (tmp_path / "newscast.toml").is_file() and (tmp_path / "voices" / "lexicon.toml").is_file()
+    (tmp_path / "voices" / "lexicon.toml").write_text('[respell]\n"Okafor" = "Oh-kah-for"\n')
+    monkeypatch.chdir(tmp_path)
+    voices = load_voices()
+    lexicon = dict(voices.lexicon)
+    assert lexicon["Okafor"] == "Oh-kah-for" and lexicon["Kyiv"] == "Keev"  # the show's entry over the bundled ones
+    assert voices.get("narrator").engine == "pyttsx3"  # the bundled profiles are still there

@@ -393,7 +393,8 @@ def init(path: Path = typer.Argument(Path("newscast.toml"), metavar="FILE", help
     """Write a commented starter show config (newscast.toml)."""
     from .site.maintenance import init_config
 
-    _echo(f"wrote {_guard(lambda: init_config(path))}; edit it, then render")
+    written = _guard(lambda: init_config(path))
+    _echo(f"wrote {written} and {written.parent / 'voices'}/ (your lexicon and voices, over the bundled ones); edit them, then render")
 
 
 @app.command(cls=_Command)

@@ -102,27 +102,30 @@ def _joined(names: list[str], and_: str, language: str) -> str:
 
 def signpost(script: Script, show: Show, today: date | None = None) -> Script:
     """Add the intro, the interview transition and the outro the show config asks for, in the
-    article's language (none for a language :data:`WORDING` lacks). ``today``: the episode's date
+    article's language (none for a language :data:`WORDING` lacks), or in the show's own wording
+    (``intro_text``, ``outro_text``: any language). ``today``: the episode's date
     when it is decided (``--pubdate``, or the date it was first published), which the intro says
     instead of the article's; the feed's date is the same."""
     language = (script.language or "en").split("-")[0].lower()
-    words = WORDING.get(language)
-    if words is None:
-        return script
     prod = show.production
+    words = WORDING.get(language)
+    if words is None and not (prod.intro_text or prod.outro_text):
+        return script
     segments = list(script.segments)
     first_turn = next((i for i, s in enumerate(segments) if s.kind == "turn"), None)
     interviewer = next((n for n, r in script.speakers if r == "interviewer"), None)
     guests = [n for n, r in script.speakers if r != "interviewer"]
-    if prod.transitions and first_turn is not None and interviewer and guests:
+    if words and prod.transitions and first_turn is not None and interviewer and guests:
         text = words.transition.format(interviewer=interviewer, guests=_joined(guests, words.and_, language))
         segments.insert(first_turn, Segment(kind="transition", text=text, section=segments[first_turn].section))
-    if prod.intro:
-        # the episode's date once decided (--pubdate, or its first publication), else the article's
-        day = spoken_day(None if today else script.meta.date or None, today, language)
-        segments.insert(0, Segment(kind="intro", text=words.intro.format(show=show.title, day=day)))
-    if prod.outro:
-        title = script.title.rstrip(".!?。！？।")
-        segments.append(Segment(kind="outro", text=words.outro.format(title=title, show=show.title),
-                                section=segments[-1].section))
+    # the episode's date once decided (--pubdate, or its first publication), else the article's
+    day = spoken_day(None if today else script.meta.date or None, today, language if words else "en")
+    title = script.title.rstrip(".!?。！？।")
+    fields = {"show": show.title, "date": day, "title": title}
+    intro = prod.intro_text.format(**fields) if prod.intro_text else words.intro.format(show=show.title, day=day) if words else ""
+    outro = prod.outro_text.format(**fields) if prod.outro_text else words.outro.format(title=title, show=show.title) if words else ""
+    if prod.intro and intro:
+        segments.insert(0, Segment(kind="intro", text=intro))
+    if prod.outro and outro:
+        segments.append(Segment(kind="outro", text=outro, section=segments[-1].section))
     return script.with_(segments=tuple(segments))

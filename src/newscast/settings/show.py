@@ -26,6 +26,10 @@ class Production:
     """The narrator closes the episode."""
     transitions: bool = True
     """Before an interview the narrator says who talks with whom."""
+    intro_text: str = ""
+    """The intro's own wording, with {show}, {date} and {title} (empty: newscast's, in the article's language)."""
+    outro_text: str = ""
+    """The outro's own wording, with {show}, {date} and {title} (empty: newscast's)."""
     target_lufs: float = -16.0
     """Integrated loudness of the final MP3 (Apple: -16; -19 for mono-first shows)."""
     bitrate_kbps: int = 64
@@ -36,6 +40,10 @@ class Production:
     """Music level under the voice, in dB relative to the music file."""
     pauses: tuple[tuple[str, int], ...] = ()
     """(boundary, milliseconds) overrides of the default pauses."""
+
+
+#: What a show's own intro and outro wording may name.
+SIGNPOST_FIELDS = ("show", "date", "title")
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,11 @@ def load_show(path: Path | None) -> Show:
         raise ConfigError(f"{path}: bitrate_kbps {prod.bitrate_kbps} is outside 64-128")
     if not -30 <= prod.target_lufs <= -10:
         raise ConfigError(f"{path}: target_lufs {prod.target_lufs} is outside -30 to -10")
+    for name in ("intro_text", "outro_text"):
+        unknown = [f for f in re.findall(r"{([^{}]*)}", getattr(prod, name)) if f not in SIGNPOST_FIELDS]
+        if unknown:
+            raise ConfigError(f"{path}: {name} uses {{{unknown[0]}}}{nearest(unknown[0], SIGNPOST_FIELDS, '{{{}}}')}; "
+                              f"it may use {', '.join('{' + f + '}' for f in SIGNPOST_FIELDS)}")
     if prod.music and not (path.parent / prod.music).is_file() and not Path(prod.music).is_file():
         raise ConfigError(f"{path}: music file {prod.music} not found; fix 'music' in [production]")
     if prod.music and not Path(prod.music).is_absolute():

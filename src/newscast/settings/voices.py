@@ -105,7 +105,7 @@ def voices_folder(folder: Path | None) -> Path:
             raise ConfigError(f"voices folder {folder} not found; pass an existing folder to --voices")
         return folder
     for candidate in (Path("voices"), BUNDLED_VOICES):
-        if (candidate / CASTING_NAME).is_file():
+        if (candidate / CASTING_NAME).is_file() or (candidate != BUNDLED_VOICES and any(candidate.glob("*.toml"))):
             return candidate
     raise ConfigError("no voices/ folder with casting.toml found; pass one with --voices DIR")
 
@@ -143,16 +143,19 @@ def load_profile(path: Path) -> VoiceProfile:
 
 
 def load_voices(folder: Path | None = None) -> Voices:
-    """Load every ``*.toml`` profile and ``casting.toml`` from the voices folder."""
+    """Load every ``*.toml`` profile and ``casting.toml`` from the voices folder. A folder without
+    a ``casting.toml`` (a show's own ``voices/`` with a lexicon, a profile or two) is layered over
+    the bundled voices: its profiles replace or join theirs, its lexicon's entries theirs."""
     folder = voices_folder(folder)
-    profiles = tuple(
-        load_profile(p) for p in sorted(folder.glob("*.toml")) if p.name not in (CASTING_NAME, LEXICON_NAME)
-    )
+    layers = [folder] if (folder / CASTING_NAME).is_file() else [BUNDLED_VOICES, folder]
+    found = {p.stem: load_profile(p) for layer in layers for p in sorted(layer.glob("*.toml"))
+             if p.name not in (CASTING_NAME, LEXICON_NAME)}
+    profiles = tuple(found[k] for k in sorted(found))
     if not profiles:
         raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
-    casting_path = folder / CASTING_NAME
+    casting_path = layers[0] / CASTING_NAME
     data = read_toml(casting_path) if casting_path.is_file() else {}
-    lexicon, phonemes = load_lexicon(folder / LEXICON_NAME)
+    lexicon, phonemes = _layered_lexicon(layers)
     profiles = tuple(replace(p, phonemes=phonemes.get(p.engine, ())) if phonemes.get(p.engine) else p
                      for p in profiles)
     ids = {p.id for p in profiles}
@@ -227,6 +230,18 @@ def _casting(data: dict[str, Any], path: Path, ids: set[str], default: str, pref
                 f"(known: {', '.join(sorted(ids))})"
             )
     return Casting(roles=tuple((r, str(v)) for r, v in role_map.items()), speakers=tuple(speakers.items()), guests=tuple(guests))
+
+
+def _layered_lexicon(layers: list[Path]) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:
+    """The lexicons of the layers, a later one's entries over an earlier one's."""
+    respell: dict[str, str] = {}
+    phonemes: dict[str, dict[str, str]] = {}
+    for layer in layers:
+        words, engines = load_lexicon(layer / LEXICON_NAME)
+        respell.update(words)
+        for engine, pairs in engines.items():
+            phonemes.setdefault(engine, {}).update(pairs)
+    return tuple(respell.items()), {engine: tuple(pairs.items()) for engine, pairs in phonemes.items()}
 
 
 def load_lexicon(path: Path) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:

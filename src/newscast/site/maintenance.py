@@ -143,15 +143,38 @@ def remove_orphans(out: Path) -> list[str]:
 
 
 def init_config(path: Path) -> Path:
-    """Write a commented starter show config; never overwrite one."""
+    """Write a commented starter show config (into a folder given: its newscast.toml); never overwrite one."""
+    if path.is_dir():
+        path = path / "newscast.toml"
     if path.exists():
         raise PublishError(f"{path}: already exists; edit it, or pass another path to `newscast init`")
     text = starter_config(Show())
+    overlay = path.parent / "voices"
     try:
         write_atomic(path, text.encode("utf-8"))
+        if not overlay.exists():  # the show's own voices, layered over the bundled ones
+            overlay.mkdir()
+            write_atomic(overlay / "lexicon.toml", STARTER_LEXICON.encode("utf-8"))
     except OSError as exc:
         raise PublishError(f"{path}: cannot write ({exc.strerror}); check the folder") from None
     return path
+
+
+#: The commented lexicon ``newscast init`` puts in the show's ``voices/``.
+STARTER_LEXICON = """# This show's voices: this folder is layered over newscast's bundled voices.
+# - lexicon.toml (this file): how the voices should say words they get wrong, over the bundled
+#   entries. `newscast script ARTICLE` shows the result.
+# - NAME.toml: a voice profile of your own, or one replacing a bundled one of the same name
+#   (see `newscast voices` for the names), e.g. kokoro-narrator.toml:
+#       engine = "kokoro"
+#       voice = "bf_emma"          # any voice `newscast voices` lists, or a blend "af_heart:0.6,bf_emma:0.4"
+#       rate = 160
+# - casting.toml: copy the bundled one (`newscast voices --json` shows it) to cast roles yourself;
+#   with it, this folder is used on its own instead of layered.
+[respell]
+# "Kyiv" = "Keev"
+# "Keir" = { respell = "Keer", kokoro = "kˈiəɹ" }
+"""
 
 
 def starter_config(show: Show) -> str:
@@ -180,6 +203,9 @@ episode_numbers = true           # itunes:episode 1, 2, … in order of first pu
 [production]
 intro = true                     # "This is <show>, for <date>."
 outro = true
+# Your own wording instead of newscast's (which follows the article's language): {{show}}, {{date}}, {{title}}
+# intro_text = "Good morning. This is {{show}} for {{date}}."
+# outro_text = "That was {{title}}. {{show}} is back tomorrow."
 transitions = true               # "Next: <interviewer> talks with <guest>."
 target_lufs = {prod.target_lufs}            # -19 for mono-first shows
 bitrate_kbps = {prod.bitrate_kbps}               # 64-128
