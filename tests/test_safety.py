@@ -261,3 +261,37 @@ def test_a_full_disk_while_writing_an_episode_publishes_nothing_half_done(tmp_pa
     assert (out / "feed.xml").read_bytes() == feed_before
     assert sorted(p.name for p in out.iterdir()) == files_before  # no MP3, no temp file left behind
     assert published_state(out) == [] and len(library.load(out)) == 1
+
+
+def _three_beats(x):
+    from newscast.core.pool import heartbeat
+
+    for _ in range(3):
+        heartbeat()
+    return x
+
+
+def test_each_heartbeat_of_a_task_reaches_the_pool_in_a_worker_and_inline():
+    """Progress moves clip by clip: each clip a worker speaks sends a heartbeat the parent hears."""
+    for jobs, inline in ((2, False), (1, True)):
+        heard = []
+        with Pool(jobs) as pool:
+            pool.on_beat = heard.append
+            futures = [pool.submit(_three_beats, n, inline=inline) for n in range(2)]
+            list(pool.as_done(futures))
+        assert [f.result() for f in futures] == [0, 1]
+        assert sorted(heard.count(f) for f in futures) == [3, 3], (jobs, inline)
+
+
+def test_lines_progress_says_where_a_long_phase_is_every_ten_seconds_with_an_estimate(monkeypatch, capsys):
+    from newscast.render import progress as P
+
+    now = [100.0]
+    monkeypatch.setattr(P.time, "perf_counter", lambda: now[0])
+    shown = P.Progress("lines")
+    shown.stage("clips", 100)
+    for _ in range(10):  # 10 clips in 40 s: below a quarter, but 10 s pass → lines with an estimate
+        now[0] += 4.0
+        shown.advance("clips", 1)
+    lines = [line for line in capsys.readouterr().err.splitlines() if "of 100 done" in line]
+    assert len(lines) == 3 and lines[-1].endswith("9 of 100 done, about 6 min 4 s left")  # 4 s a clip, 91 to go

@@ -22,14 +22,19 @@ def default_jobs() -> int:
 #: What a worker writes to its pipe to say it is still making progress (a pickle never starts with it).
 HEARTBEAT = b"."
 _heartbeat_fd = -1
+#: In the parent, what hears the heartbeats of a task run here (an inline task): set by the pool.
+_local_beat: Callable[[], None] | None = None
 
 
 def heartbeat() -> None:
     """In a worker process: tell the parent this task is progressing (each spoken clip says so),
-    so a long task is not taken for a hung one. Elsewhere: nothing."""
+    so a long task is not taken for a hung one, and progress moves clip by clip. In a task run
+    inline, the pool's listener hears it directly."""
     if _heartbeat_fd >= 0:
         with contextlib.suppress(OSError):
             os.write(_heartbeat_fd, HEARTBEAT)
+    elif _local_beat is not None:
+        _local_beat()
 
 
 class BrokenWorker(RuntimeError):
@@ -64,16 +69,22 @@ class Pool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
+        #: Called with a task's future at each heartbeat it sends (e.g. each clip spoken).
+        self.on_beat: Callable[[Future], None] | None = None
         self._queue: list[tuple[Future, Callable[..., Any], tuple[Any, ...]]] = []
         self._running: dict[int, tuple[int, Future, bytearray]] = {}  # read fd -> (pid, future, data)
 
     def submit(self, fn: Callable[..., Any], *args: Any, inline: bool = False) -> Future:
         future: Future = Future()
         if inline and self.jobs == 1:
+            global _local_beat
+            _local_beat = (lambda: self.on_beat(future)) if self.on_beat else None  # type: ignore[misc]
             try:
                 future.set_result(fn(*args))
             except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
                 future.set_exception(exc)
+            finally:
+                _local_beat = None
         else:
             self._queue.append((future, fn, args))
         return future
@@ -121,6 +132,9 @@ class Pool:
         pid, future, data = self._running[fd]
         chunk = os.read(fd, 1 << 20)
         if chunk:
+            if self.on_beat is not None and not data.strip(HEARTBEAT):  # still heartbeats: no result begun
+                for _ in range(len(chunk) - len(chunk.lstrip(HEARTBEAT))):
+                    self.on_beat(future)
             data.extend(chunk)
             return
         os.close(fd)

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from concurrent.futures import Future
 from typing import Any, BinaryIO, Callable
 
 from ..site import library
@@ -319,6 +320,13 @@ def _speak(run: _Run, pool: Pool, todo: list[Job], spare: Path) -> tuple[frozens
             parts = sum(1 for chunk, _here in chunks if chunk[0].engine == name)
             get_engine(name).prepare(min(run.jobs, parts))  # started once here; every worker is forked with it ready
     run.progress.stage("clips", len(need))
+    heard: dict[Future, int] = {}  # clips each chunk has said it spoke (its heartbeats)
+
+    def beat(future: Future) -> None:
+        heard[future] = heard.get(future, 0) + 1
+        run.progress.advance("clips", 1)
+
+    pool.on_beat = beat
     spoken = {pool.submit(speech.speak, chunk, run.cache_dir, here, spare, inline=here): chunk for chunk, here in chunks}
     for future in pool.as_done(spoken, stall=speech.clip_timeout()):
         if future is None:  # no chunk finished for a whole clip timeout: an engine hangs
@@ -340,7 +348,8 @@ def _speak(run: _Run, pool: Pool, todo: list[Job], spare: Path) -> tuple[frozens
             broken.update((t.key, f"{t.where}: the {t.engine} engine crashed its worker process on voice "
                                   f"'{t.profile.id}'; check it with `newscast voices preview {t.profile.id}`")
                           for t in chunk)
-        run.progress.advance("clips", len(chunk))
+        run.progress.advance("clips", max(0, len(chunk) - heard.get(future, 0)))  # what its beats did not count
+    pool.on_beat = None
     return frozenset(t.key for t in need), broken
 
 
