@@ -16,6 +16,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 PROGRESS_LINE = re.compile(r"^\[\s*\d+\.\ds\] ")
 
 
+def default_signals() -> None:
+    """For a child process of a test about Ctrl-C: SIGINT at its default, nothing blocked. A shell
+    starts a background job (``cmd &``) with SIGINT ignored, which its children inherit: Python then
+    installs no KeyboardInterrupt handler, and a test that sends SIGINT would wait for nothing."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def without_progress(err: str) -> str:
     """stderr without its progress lines: what a test of errors and warnings judges."""
     return "".join(line for line in err.splitlines(keepends=True) if not PROGRESS_LINE.match(line))

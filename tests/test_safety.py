@@ -235,7 +235,10 @@ print(type(future.exception()).__name__)
 def test_ctrl_c_while_a_worker_is_forked_reaches_the_task_not_the_fork_hooks():
     """CI once printed "Exception ignored in: <function _after_fork>" plus a traceback: the signal
     landed inside threading's after-fork hook. Held during the fork, it interrupts the task."""
-    run = subprocess.run([sys.executable, "-c", _CTRL_C_DURING_FORK], capture_output=True, text=True, timeout=60)
+    from .conftest import default_signals
+
+    run = subprocess.run([sys.executable, "-c", _CTRL_C_DURING_FORK], capture_output=True, text=True, timeout=60,
+                         preexec_fn=default_signals)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     assert run.stdout.strip() == "KeyboardInterrupt"
 

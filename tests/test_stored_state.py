@@ -345,7 +345,10 @@ def test_an_interrupted_render_stops_everything_and_the_next_run_finishes(tmp_pa
     out, cache = tmp_path / "out", tmp_path / "cache"
     cmd = [sys.executable, "-m", "newscast", "render", str(EXAMPLE), "--out", str(out), "--voices", str(voices),
            "--cache", str(cache), "--jobs", jobs, "--progress", "lines"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    from .conftest import default_signals
+
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=default_signals)
     seen = b""
     while b"episodes:" not in seen:  # the encode stage has begun
         line = proc.stderr.readline()
