@@ -64,11 +64,10 @@ def _fail(message: str) -> None:
 
 def _known_engine(engine: str | None) -> None:
     """``--engine`` naming no engine is a usage error, said before any input is read (exit 2)."""
-    from .settings.toml import nearest
-    from .voice.engines import REGISTRY
+    from .voice.engines import unknown_engine
 
-    if engine is not None and engine not in REGISTRY:
-        _fail(f"--engine {engine}: no such engine{nearest(engine, REGISTRY)} (known: {', '.join(sorted(REGISTRY))})")
+    if engine is not None and unknown_engine(engine):
+        _fail(f"--engine {engine}: no such engine{unknown_engine(engine)}")
         raise typer.Exit(2)
 
 

@@ -6,6 +6,7 @@ Pure: strings in, numbers and strings out.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 #: Marks that end a sentence in the scripts newscast reads: . ! ? … and Chinese and Japanese
 #: full-width ones (。！？), and the danda (।, Devanagari's full stop).
@@ -16,6 +17,18 @@ QUESTION_MARKS = "?？"
 SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？」』）]$")
 #: Characters of scripts written without spaces (Chinese, Japanese): about two make a word.
 UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def nearest(name: str, known: Iterable[str], form: str = "'{}'") -> str:
+    """'; did you mean X?' for a misspelt name (X written as ``form`` says), else ''.
+
+    >>> nearest("producton", ("show", "production"), "[{}]"), nearest("intor", ["intro", "outro"]), nearest("zzz", ["intro"])
+    ('; did you mean [production]?', "; did you mean 'intro'?", '')
+    """
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {form.format(close[0])}?" if close else ""
 
 
 def capitalised(word: str) -> bool:

@@ -30,7 +30,7 @@ def _profile(voices: Voices, voice_id: str, engine: str | None) -> VoiceProfile:
 
                 language = voice_language(voice_id)
             return VoiceProfile(id=voice_id, engine=name, voice=voice_id, language=language or "en-US")
-    from ..settings.toml import nearest
+    from ..core.words import nearest
     from ..voice.engines.kokoro import ALL_VOICES
 
     hint = nearest(voice_id, [*(p.id for p in voices.profiles), *ALL_VOICES])

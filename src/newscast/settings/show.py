@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import ConfigError
-from .toml import nearest, read_toml, typed_fields
+from ..core.words import nearest
+from .toml import read_toml, typed_fields
 
 CONFIG_NAME = "newscast.toml"
 

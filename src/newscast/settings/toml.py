@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -13,6 +13,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from ..core.errors import ConfigError
+from ..core.words import nearest
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -23,18 +24,6 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def nearest(name: str, known: Iterable[str], form: str = "'{}'") -> str:
-    """'; did you mean X?' for a misspelt name (X written as ``form`` says), else ''.
-
-    >>> nearest("producton", ("show", "production"), "[{}]"), nearest("intor", ["intro", "outro"]), nearest("zzz", ["intro"])
-    ('; did you mean [production]?', "; did you mean 'intro'?", '')
-    """
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {form.format(close[0])}?" if close else ""
 
 
 def typed_fields(path: Path, cls: type, data: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:

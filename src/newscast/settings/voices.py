@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError
-from .toml import nearest, read_toml, typed_fields
+from ..core.words import nearest
+from .toml import read_toml, typed_fields
 from ..voice.cjk import FRONT_ENDS
 from ..voice.ipa import LANGUAGES as IPA_LANGUAGES
 from ..core.models import ROLES, VoiceProfile
@@ -113,11 +114,10 @@ def voices_folder(folder: Path | None) -> Path:
 def _check_engine_voice(path: Path, profile: VoiceProfile) -> None:
     """The profile's engine exists and has the voice it names (a misspelt Kokoro voice would
     otherwise become a stock voice without a word)."""
-    from ..voice.engines import REGISTRY, engine_class
+    from ..voice.engines import engine_class, unknown_engine
 
-    if profile.engine not in REGISTRY:
-        raise ConfigError(f"{path}: unknown engine '{profile.engine}'{nearest(profile.engine, REGISTRY)} "
-                          f"(known: {', '.join(sorted(REGISTRY))})")
+    if unknown_engine(profile.engine):
+        raise ConfigError(f"{path}: unknown engine '{profile.engine}'{unknown_engine(profile.engine)}")
     problem = engine_class(profile.engine).voice_problem(profile.voice)
     if problem:
         raise ConfigError(f"{path}: {problem}")

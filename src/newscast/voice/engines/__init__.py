@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from ...core.errors import SynthesisError
 from ...core.models import VoiceProfile
+from ...core.words import nearest
 
 #: engine name -> "module:Class" (relative to this package).
 REGISTRY: dict[str, str] = {
@@ -87,9 +88,19 @@ def package_version(name: str) -> str:
 _instances: dict[str, Engine] = {}
 
 
+def unknown_engine(name: str) -> str:
+    """"" for an engine newscast has, else what to say after its name: the nearest one and the
+    known ones (a profile, ``--engine`` and :func:`engine_class` word it alike).
+
+    >>> unknown_engine("kokoro"), unknown_engine("kokro")
+    ('', "; did you mean 'kokoro'? (known: espeak, kokoro, piper, pyttsx3, silent)")
+    """
+    return "" if name in REGISTRY else f"{nearest(name, REGISTRY)} (known: {', '.join(sorted(REGISTRY))})"
+
+
 def engine_class(name: str) -> type[Engine]:
     if name not in REGISTRY:
-        raise SynthesisError(f"unknown engine '{name}' (known: {', '.join(sorted(REGISTRY))})")
+        raise SynthesisError(f"unknown engine '{name}'{unknown_engine(name)}")
     module, cls = REGISTRY[name].split(":")
     return getattr(importlib.import_module(f".{module}", __name__), cls)
 

@@ -40,6 +40,7 @@ from . import Engine, package_version
 from ...core.errors import SynthesisError
 from ..cjk import FRONT_ENDS
 from ...core.models import VoiceProfile
+from ...core.words import nearest
 
 SAMPLE_RATE = 24000
 #: Phoneme ids the model takes at once (512 with the two pad tokens); longer input is split.
@@ -344,12 +345,8 @@ class KokoroEngine(Engine):
         >>> KokoroEngine.voice_problem("af_hart"), KokoroEngine.voice_problem("af_heart:0.6,bf_emma:0.4")
         ("Kokoro has no voice 'af_hart'; did you mean 'af_heart'? (see `newscast voices`)", '')
         """
-        import difflib
-
         name = next((n for n in (p.strip().partition(":")[0] for p in voice.split(",")) if n not in ALL_VOICES), None)
-        close = difflib.get_close_matches(name or "", ALL_VOICES, n=1)
-        return "" if name is None else f"Kokoro has no voice '{name}'" + (f"; did you mean '{close[0]}'?" if close else "") + \
-            " (see `newscast voices`)"
+        return "" if name is None else f"Kokoro has no voice '{name}'{nearest(name, ALL_VOICES)} (see `newscast voices`)"
 
     def phonemes(self, text: str, profile: VoiceProfile) -> str:
         """Phonemes for ``text``: misaki's for English (lexicon phonemes passed through as links),

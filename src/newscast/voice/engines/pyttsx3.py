@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 from . import Engine, package_version
 from ...core.errors import SynthesisError
 from ...core.models import VoiceProfile
+from ...core.words import nearest
 
 _espeak_source = ""
 
@@ -195,19 +196,16 @@ def espeak_voice_problem(voice: str) -> str:
     >>> espeak_voice_problem("gmw/en-us+f4"), espeak_voice_problem("gmw/en-uss")
     ('', "espeak-ng has no voice 'gmw/en-uss'; did you mean 'gmw/en-us'? (see `newscast voices`)")
     """
-    import difflib
-
     found = data_voices()
     if found is None:
         return ""
     ids, variants = found
     base, _, variant = voice.lower().partition("+")
     if not voice_installed(base, ids):
-        close = difflib.get_close_matches(base, sorted(ids), n=1)
-        return f"espeak-ng has no voice '{base}'" + (f"; did you mean '{close[0]}'?" if close else "") + " (see `newscast voices`)"
+        return f"espeak-ng has no voice '{base}'{nearest(base, sorted(ids))} (see `newscast voices`)"
     if variant and variants and variant not in variants:
-        close = difflib.get_close_matches(variant, sorted(variants), n=1)
-        return f"espeak-ng has no variant '+{variant}'" + (f"; did you mean '+{close[0]}'?" if close else "")
+        hint = nearest(variant, sorted(variants), "'+{}'")
+        return f"espeak-ng has no variant '+{variant}'{hint}"
     return ""
 
 
