@@ -219,14 +219,11 @@ def pronouns(language: str | None) -> tuple[frozenset[str], frozenset[str], froz
     return _PRONOUNS.get((language or "en")[:2].lower(), _PRONOUNS["en"])
 
 
-_table = pronouns
-
-
 def _second(text: str, language: str | None) -> bool:
     polite = POLITE.get((language or "")[:2].lower(), frozenset())
     if polite and any(w in polite for w in re.findall(r"[^\W\d_]+", text)[1:]):
         return True
-    return bool(set(words(text)) & _table(language)[2])
+    return bool(set(words(text)) & pronouns(language)[2])
 
 
 @dataclass(frozen=True)
@@ -366,7 +363,7 @@ def plan(blocks: list[Block], language: str | None) -> Plan | None:
     >>> plan(faq, "en") is None
     True
     """
-    first, first_sing, _second_words = _table(language)
+    first, first_sing, _second_words = pronouns(language)
     best: tuple[int, str, list[Exchange]] | None = None
     for style, asks in _candidates(blocks).items():
         found = _exchanges(blocks, asks)

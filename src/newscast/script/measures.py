@@ -11,7 +11,7 @@ import re
 
 from num2words import num2words
 
-from .readings import CURRENCIES, MONTHS, say_date, say_number, say_url, say_year, spell_initialism
+from .readings import CURRENCIES, MONTHS, say_date, say_number, say_url, say_year, spell_initialism, word_before
 
 #: Words after "400m" that make it a distance an event or a thing is measured in ("the 400m
 #: hurdles", "a 50m pool") — said "metre", as an adjective.
@@ -43,6 +43,9 @@ EXCHANGES = ("NYSE American", "NYSE Arca", "NYSE", "NASDAQ", "Nasdaq", "LSE", "A
 ZONES = ("GMT", "BST", "UTC", "CET", "CEST", "EET", "EEST", "WET", "WEST", "EST", "EDT", "CST", "CDT", "MST", "MDT",
          "PST", "PDT", "AKST", "HST", "ET", "CT", "MT", "PT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT", "IST",
          "JST", "KST", "HKT", "SGT", "MSK", "SAST", "WAT", "EAT", "GST")
+
+#: A time zone just after a clock time's end.
+ZONE_AFTER = re.compile(rf"\s+(?:{'|'.join(ZONES)})\b")
 
 #: Street words written short after a street's name, with a dot or without (the dot-only ones
 #: need it: "Ct" and "Pl" are other things too).
@@ -95,9 +98,13 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
-def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([\w-]+)\s+$", text[max(0, start - 40):start])
-    return m.group(1) if m else ""
+def say_digits(digits: str) -> str:
+    """Digit by digit, 0 as "oh" (how a telephone number, an emergency number or a jet is said).
+
+    >>> say_digits("0207"), say_digits("911")
+    ('oh two oh seven', 'nine one one')
+    """
+    return " ".join("oh" if d == "0" else num2words(int(d)) for d in digits)
 
 
 #: A number with an "m" glued to it and no currency before it ("400m", "2.1m-tall").
@@ -114,7 +121,7 @@ def glued_m(m: re.Match[str]) -> str:
     """
     number, adjective = m.group(1), m.group(2)
     after = m.string[m.end():m.end() + 1]
-    if _prev_word(m.string, m.start()).lower() in MONEY_BEFORE and not adjective:
+    if word_before(m.string, m.start()).lower() in MONEY_BEFORE and not adjective:
         return f"{number} million"
     metres = "metre" if number == "1" else "metres"
     if adjective:
@@ -124,7 +131,7 @@ def glued_m(m: re.Match[str]) -> str:
         return f"{number} metre"
     if nxt.lower() in METRE_AFTER:
         return f"{number} {metres}"
-    if _prev_word(m.string, m.start()).lower() == "the" and (not after or after in ",.;:!?)" or nxt in EVENT_END):
+    if word_before(m.string, m.start()).lower() == "the" and (not after or after in ",.;:!?)" or nxt in EVENT_END):
         return f"{number} {metres}"
     if nxt[:1].islower():
         return f"{number} million"
@@ -151,9 +158,7 @@ def boeing(number: str) -> str:
     >>> boeing("747"), boeing("787"), boeing("707")
     ('seven forty-seven', 'seven eight seven', 'seven oh seven')
     """
-    if number == "747":
-        return "seven forty-seven"
-    return " ".join("oh" if d == "0" else num2words(int(d)) for d in number)
+    return "seven forty-seven" if number == "747" else say_digits(number)
 
 
 def phone(m: re.Match[str]) -> str:
@@ -165,8 +170,8 @@ def phone(m: re.Match[str]) -> str:
     'oh eight hundred, one two three, four five six'
     """
     groups = re.findall(r"\+?\d+", m.group(0))
-    said = ["oh eight hundred" if g == "0800" else ("plus " if g.startswith("+") else "")
-            + " ".join("oh" if d == "0" else num2words(int(d)) for d in g.lstrip("+")) for g in groups]
+    said = ["oh eight hundred" if g == "0800" else ("plus " if g.startswith("+") else "") + say_digits(g.lstrip("+"))
+            for g in groups]
     return ", ".join(said)
 
 

@@ -60,7 +60,7 @@ def _initialism(m: re.Match[str]) -> str:
 def _meridiem_stop(m: re.Match[str]) -> str:
     """"a.m." took the sentence's full stop with it: give it back where a sentence ends."""
     rest = m.string[m.end():]
-    zone = re.match(rf"\s+(?:{'|'.join(ms.ZONES)})\b", rest)
+    zone = ms.ZONE_AFTER.match(rest)
     return "." if m.group(0).endswith(".") and (not rest.strip() or re.match(r"\s+[A-Z]", rest)) and not zone else ""
 
 
@@ -146,7 +146,7 @@ RULES: tuple[tuple[str, str, Replacement | str], ...] = (
     # "Call 999", "dialled 911", "a 911 call": emergency numbers are said digit by digit
     ("emergency number", r"\b((?i:call(?:ed|ing|s)?|dial(?:l?ed|l?ing|s)?|r[ai]ng|phon(?:e|ed|ing)|text(?:ed)?) )(999|911|112|111|000|101|988)\b"
      r"|\b(999|911|112)(?= (?:calls?|operators?|dispatchers?|services?|emergency)\b)",
-     lambda m: (m.group(1) or "") + " ".join("oh" if d == "0" else num2words(int(d)) for d in m.group(2) or m.group(3))),
+     lambda m: (m.group(1) or "") + ms.say_digits(m.group(2) or m.group(3))),
     # "6ft 2in", "5 ft 11 in": a height
     ("feet and inches", r"\b(\d+)\s?ft\s?(\d{1,2})\s?in\b", lambda m: f"{m.group(1)} {'foot' if m.group(1) == '1' else 'feet'} "
      f"{m.group(2)} {'inch' if m.group(2) == '1' else 'inches'}"),
