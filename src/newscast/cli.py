@@ -427,16 +427,13 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(standalone_mode=False, prog_name="newscast")
-    except KeyboardInterrupt:
-        _echo("Interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - click's own exceptions, by name (typer vendors click)
+    except (KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - click's own exceptions, by name (typer vendors click)
         kinds = {c.__name__ for c in type(exc).__mro__}
         if "UsageError" in kinds:
             ctx = getattr(exc, "ctx", None)
-            _fail(f"{exc.format_message()} (see: {ctx.command_path if ctx is not None else 'newscast'} --help)")  # type: ignore[attr-defined]
+            _fail(f"{exc.format_message()} (see: {ctx.command_path if ctx is not None else 'newscast'} --help)")  # type: ignore[union-attr]
             sys.exit(2)
-        if "Abort" in kinds:
+        if kinds & {"KeyboardInterrupt", "Abort"}:
             _echo("Interrupted", err=True)
             sys.exit(130)
         raise

@@ -20,8 +20,12 @@ from ..core.words import comparable, shorten, word_count
 from .furniture import BREADCRUMB, JUNK_BLOCKS, JUNK_SENTENCES, JUNK_STARTS, PROMOS, TEASER_HEAD_RE, TEASER_MAX_WORDS, furniture, strip_junk_sentences, title_and_suffix
 
 
+#: A block that ends like a sentence (a full stop, a closing quote or bracket after one).
+ENDS_SENTENCE = re.compile(r"[.!?。！？][\"”’)」』]?$")
+
+
 def _is_teaser(block: Block) -> bool:
-    return word_count(block.text) <= TEASER_MAX_WORDS and not re.search(r"[.!?。！？][\"”’)」』]?$", block.text)
+    return word_count(block.text) <= TEASER_MAX_WORDS and not ENDS_SENTENCE.search(block.text)
 
 
 #: A set-apart line whose words are nearly all in one longer block repeats it.
@@ -101,7 +105,7 @@ def _story_list(run: list[Block]) -> bool:
     >>> _story_list([Block("bullet", "Pats place Olszewski on IR New England's roster is re-shuffling", link_share=0.41)] * 3)
     False
     """
-    said = [b for b in run if word_count(b.text) >= STORY_ITEM_WORDS and re.search(r"[.!?。！？][\"”’)」』]?$", b.text)]
+    said = [b for b in run if word_count(b.text) >= STORY_ITEM_WORDS and ENDS_SENTENCE.search(b.text)]
     return len(said) >= STORY_ITEM_SHARE * len(run)
 
 
@@ -139,26 +143,34 @@ def _title_like(text: str) -> bool:
     return word_count(text) <= TITLE_MAX_WORDS and len([s for s in SENTENCE.findall(text) if s.strip()]) <= 1
 
 
-def _title_from(source: str, first: str) -> str:
-    """A title for an article without a headline: its file's name when that is words
-    ("harbour-plan-approved.txt"), else its first sentence, shortened.
+def _file_title(source: str) -> str:
+    """An article's file name as a title, when it is words ("" when it is not).
 
-    >>> _title_from("notes/harbour-plan-approved.txt", "The council met."), _title_from("-", "The council met on Tuesday. It agreed.")
-    ('Harbour plan approved', 'The council met on Tuesday.')
+    >>> _file_title("notes/harbour-plan-approved.txt"), _file_title("x1.txt"), _file_title("-")
+    ('Harbour plan approved', '', '')
     """
     stem = re.split(r"[\\/]", source)[-1].rsplit(".", 1)[0]
     parts = [w for w in re.split(r"[-_\s]+", stem) if w]
-    if len(parts) >= 2 and sum(w.isalpha() for w in parts) >= 2:
-        return " ".join(parts).capitalize()
-    sentence = next((s.strip() for s in SENTENCE.findall(first) if s.strip()), first)
-    return shorten(sentence, 120)
+    return " ".join(parts).capitalize() if len(parts) >= 2 and sum(w.isalpha() for w in parts) >= 2 else ""
+
+
+def _first_sentence(text: str) -> str:
+    """A paragraph's first sentence, shortened to a title's length.
+
+    >>> _first_sentence("The council met on Tuesday. It agreed.")
+    'The council met on Tuesday.'
+    """
+    return shorten(next((s.strip() for s in SENTENCE.findall(text) if s.strip()), text), 120)
 
 
 def _untitled(source: str, kept: list[Block]) -> tuple[str, list[Block]]:
     """A title for blocks with no headline, the first paragraph staying the body's: from the
     file's name, or the first sentence — then said as the title once, not again in the body."""
-    title = _title_from(source, kept[0].text)
-    if title != _title_from("", kept[0].text) or not kept[0].text.startswith(title):
+    named = _file_title(source)
+    if named:
+        return named, kept
+    title = _first_sentence(kept[0].text)
+    if not kept[0].text.startswith(title):  # shortened: the paragraph is read whole after it
         return title, kept
     rest = kept[0].text[len(title):].strip()
     return title, ([replace(kept[0], text=rest)] if rest else []) + kept[1:]

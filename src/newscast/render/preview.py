@@ -22,14 +22,12 @@ def _profile(voices: Voices, voice_id: str, engine: str | None) -> VoiceProfile:
 
     if any(p.id == voice_id for p in voices.profiles):
         return voices.get(voice_id)
-    for name in ([engine] if engine else ["kokoro", "pyttsx3"]):
-        if not engine_class(name).voice_problem(voice_id) and (name != "pyttsx3" or "/" in voice_id or voice_id.isalpha()):
-            language = ""
-            if name == "kokoro":
-                from ..voice.engines.kokoro import voice_language
+    from ..voice.engines.kokoro import voice_language
 
-                language = voice_language(voice_id)
-            return VoiceProfile(id=voice_id, engine=name, voice=voice_id, language=language or "en-US")
+    for name in ([engine] if engine else ["kokoro", "pyttsx3"]):
+        if not engine_class(name).voice_problem(voice_id):
+            return VoiceProfile(id=voice_id, engine=name, voice=voice_id,
+                                language=voice_language(voice_id) if name == "kokoro" else "en-US")
     from ..core.words import nearest
     from ..voice.engines.kokoro import ALL_VOICES
 
