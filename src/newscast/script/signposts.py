@@ -95,8 +95,8 @@ def _joined(names: list[str], and_: str, language: str) -> str:
     >>> _joined(["Ana", "Luis"], "y", "es"), _joined(["王明", "李强"], "和", "zh"), _joined(["A", "B", "C"], "and", "en")
     ('Ana y Luis', '王明和李强', 'A, B and C')
     """
-    space = "" if language in ("zh", "ja") else " "
-    comma = "、" if language in ("zh", "ja") else ", "
+    unspaced = language in ("zh", "ja")
+    space, comma = ("", "、") if unspaced else (" ", ", ")
     return names[0] if len(names) == 1 else comma.join(names[:-1]) + f"{space}{and_}{space}" + names[-1]
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import threading
-from importlib import metadata
 from importlib.util import find_spec
 from typing import Any, Callable
 
@@ -60,13 +59,9 @@ def version(language: str) -> str:
     >>> version("xx")
     ''
     """
-    out = []
-    for package in FRONT_ENDS.get(language, ("", (), ()))[2]:
-        try:
-            out.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{package} -")
-    return "; ".join(out)
+    from .engines import package_version
+
+    return "; ".join(f"{package} {package_version(package)}" for package in FRONT_ENDS.get(language, ("", (), ()))[2])
 
 
 def _front_end(language: str) -> Callable[[str], Any]:
@@ -88,13 +83,13 @@ def _front_end(language: str) -> Callable[[str], Any]:
 def phonemes(text: str, language: str) -> str:
     """Kokoro's phonemes for ``text`` in Chinese or Japanese (one front end a language, loaded once;
     calls are serialised: the dictionaries' taggers are not thread-safe)."""
-    from ..core.errors import SynthesisError
-
-    why = problem(language)
-    if why:
-        raise SynthesisError(why)
     with _lock:
-        if language not in _loaded:
+        if language not in _loaded:  # the packages are looked for once, when the front end is loaded
+            from ..core.errors import SynthesisError
+
+            why = problem(language)
+            if why:
+                raise SynthesisError(why)
             import contextlib
             import io
 
